@@ -1,0 +1,450 @@
+package dev.gossip.core.transport.netty;
+
+import dev.gossip.core.transport.StreamFramer;
+import dev.gossip.core.transport.Transport;
+import dev.gossip.core.transport.TransportException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real {@link Transport}: UDP and TCP on one port (memberlist's default is {@value
+ * #DEFAULT_PORT}), on Netty's NIO transport.
+ *
+ * <p>Callbacks ({@link Transport.Receiver} and {@link Transport.StreamCallback}) run on Netty event
+ * loop threads and must not block; the node hands them to its own scheduler. A request that cannot
+ * even be attempted (transport not running, unresolved address) fails on the calling thread.
+ * Once {@link #shutdown()} has begun no callback is invoked, so requests still in flight then
+ * simply never complete.
+ *
+ * <p>{@link #start} and {@link #shutdown} block briefly and must not be called on an event loop.
+ * A transport starts once; after a failed start or a shutdown, build a new one.
+ */
+public final class NettyTransport implements Transport {
+
+    /** memberlist's and Serf's default gossip port. */
+    public static final int DEFAULT_PORT = 7946;
+
+    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+
+    /** Larger than any UDP payload (65,507 bytes), so no datagram is ever cut short. */
+    private static final int MAX_DATAGRAM_BYTES = 65_536;
+    /** memberlist asks for 2 MiB of UDP receive buffer to ride out bursts; the OS may give less. */
+    private static final int UDP_RECEIVE_BUFFER_BYTES = 2 * 1024 * 1024;
+    private static final long SHUTDOWN_WAIT_MILLIS = 2_000;
+
+    private enum State { NEW, STARTING, RUNNING, STOPPED }
+
+    private final InetSocketAddress bindAddress;
+    private final StreamFramer framer;
+    private final int maxStreamBytes;
+    private final int maxInboundStreams;
+    private final long streamTimeoutNanos;
+    private final EventLoopGroup sharedGroup;
+    private final int ioThreads;
+    private final String name;
+
+    private final TransportCounters counters = new TransportCounters();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** Open streams, both directions, so that shutdown can close them on a shared group too. */
+    private final Set<Channel> streams = ConcurrentHashMap.newKeySet();
+
+    private volatile EventLoopGroup group;
+    private volatile Channel tcp;
+    private volatile Channel udp;
+    private volatile InetSocketAddress localAddress;
+    private volatile InboundStreamInitializer inbound;
+
+    private NettyTransport(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.framer = b.framer;
+        this.maxStreamBytes = b.maxStreamBytes;
+        this.maxInboundStreams = b.maxInboundStreams;
+        this.streamTimeoutNanos = b.streamTimeout.toNanos();
+        this.sharedGroup = b.eventLoopGroup;
+        this.ioThreads = b.ioThreads;
+        this.name = b.name;
+    }
+
+    /** @return a builder; only {@link Builder#framer} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void start(Receiver receiver) throws TransportException {
+        Objects.requireNonNull(receiver, "receiver");
+        if (!state.compareAndSet(State.NEW, State.STARTING)) {
+            throw new IllegalStateException(
+                    "Transport " + name + " was started or shut down before; build a new one");
+        }
+        Receiver guarded = new GuardedReceiver(receiver, this::isStopped);
+        EventLoopGroup g = sharedGroup != null ? sharedGroup : new MultiThreadIoEventLoopGroup(
+                ioThreads, new DefaultThreadFactory("gossip-netty-" + name, true),
+                NioIoHandler.newFactory());
+        group = g;
+        inbound = new InboundStreamInitializer(maxInboundStreams, framer, maxStreamBytes,
+                streamTimeoutNanos, guarded, counters, this::track);
+        SharedPortBinder.Bound bound;
+        try {
+            bound = SharedPortBinder.bind(serverBootstrap(g, inbound), datagramBootstrap(g, guarded),
+                    bindAddress);
+        } catch (RuntimeException e) {
+            state.set(State.STOPPED);
+            if (g != sharedGroup) {
+                // Wait: NIO frees a closed socket's port only when its selector lets go of it.
+                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
+                        .awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
+            }
+            throw e;
+        }
+        tcp = bound.tcp();
+        udp = bound.udp();
+        localAddress = bound.localAddress();
+        if (!state.compareAndSet(State.STARTING, State.RUNNING)) {
+            // shutdown() ran while we were binding and found nothing to close yet.
+            tcp.close();
+            udp.close();
+            if (g != sharedGroup) {
+                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
+            throw new IllegalStateException("Transport " + name + " was shut down while starting");
+        }
+        log.debug("Transport {} listening on {} (TCP and UDP)", name, localAddress);
+    }
+
+    private static ServerBootstrap serverBootstrap(EventLoopGroup g,
+                                                   InboundStreamInitializer inbound) {
+        return new ServerBootstrap()
+                .group(g)
+                .channel(NioServerSocketChannel.class)
+                // Lets a restarted node rebind while its old connections sit in TIME_WAIT.
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(inbound);
+    }
+
+    private Bootstrap datagramBootstrap(EventLoopGroup g, Receiver receiver) {
+        // No SO_REUSEADDR here: on Linux it would let two nodes share one UDP port silently.
+        return new Bootstrap()
+                .group(g)
+                .channel(NioDatagramChannel.class)
+                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                        new FixedRecvByteBufAllocator(MAX_DATAGRAM_BYTES))
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER_BYTES)
+                .handler(new PacketHandler(receiver, counters));
+    }
+
+    private void track(Channel channel) {
+        streams.add(channel);
+        channel.closeFuture().addListener(closed -> streams.remove(channel));
+        if (isStopped()) {
+            channel.close(); // opened while shutdown was closing the others
+        }
+    }
+
+    private boolean isStopped() {
+        return state.get() == State.STOPPED;
+    }
+
+    /** @throws IllegalStateException before {@link #start} has succeeded */
+    @Override
+    public InetSocketAddress localAddress() {
+        InetSocketAddress bound = localAddress;
+        if (bound == null) {
+            throw new IllegalStateException("Transport " + name + " is not bound yet");
+        }
+        return bound;
+    }
+
+    /**
+     * Sends from the bound UDP port, so the peer sees our gossip address as the source. Failures
+     * (not running, packet too large, no route) are counted and logged at debug, never thrown.
+     * {@code packet} is not copied: do not change it afterwards.
+     */
+    @Override
+    public void sendPacket(InetSocketAddress to, byte[] packet) {
+        Channel channel = udp;
+        if (channel == null || state.get() != State.RUNNING) {
+            counters.drop(TransportCounters.Drop.SEND_FAILURE);
+            log.debug("Not sending a packet to {}: transport {} is not running", to, name);
+            return;
+        }
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(packet), to))
+                .addListener(sent -> {
+                    if (sent.isSuccess()) {
+                        counters.packetSent(packet.length);
+                    } else {
+                        counters.drop(TransportCounters.Drop.SEND_FAILURE);
+                        log.debug("Sending {} bytes to {} failed", packet.length, to, sent.cause());
+                    }
+                });
+    }
+
+    /**
+     * Connects from an ephemeral port, as memberlist does. {@code message} is not copied: do not
+     * change it afterwards. Failures: {@link TimeoutException} when {@code timeoutNanos} passes,
+     * otherwise the I/O error (connection refused, reset, reply oversize or malformed).
+     */
+    @Override
+    public void request(InetSocketAddress to, byte[] message, boolean expectReply,
+                        long timeoutNanos, StreamCallback callback) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(callback, "callback");
+        OutboundRequest request = new OutboundRequest(to, callback, this::isStopped, counters);
+        EventLoopGroup g = group;
+        if (g == null || state.get() != State.RUNNING) {
+            request.fail(new IllegalStateException("Transport " + name + " is not running"),
+                    TransportCounters.Drop.SEND_FAILURE);
+            return;
+        }
+        if (to.isUnresolved()) {
+            // Resolving here would block an event loop on DNS; the node deals in resolved addresses.
+            request.fail(new UnknownHostException(to.getHostString()),
+                    TransportCounters.Drop.SEND_FAILURE);
+            return;
+        }
+        counters.streamOut();
+        long timeout = Math.max(1, timeoutNanos);
+        try {
+            request.deadline(g.schedule(() -> request.fail(new TimeoutException("No reply from "
+                    + to + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms"),
+                    TransportCounters.Drop.TIMEOUT), timeout, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            request.fail(e, TransportCounters.Drop.SEND_FAILURE); // group shutting down
+            return;
+        }
+        int connectMillis = (int) Math.min(Integer.MAX_VALUE,
+                Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout)));
+        ChannelFuture connect = new Bootstrap()
+                .group(g)
+                .channel(NioSocketChannel.class)
+                .disableResolver()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new OutboundStreamHandler(request, new FrameBuffer(framer, maxStreamBytes)))
+                .connect(to);
+        request.attach(connect.channel());
+        track(connect.channel());
+        connect.addListener((ChannelFuture connected) -> {
+            if (!connected.isSuccess()) {
+                request.fail(asTimeout(connected.cause()), TransportCounters.Drop.SEND_FAILURE);
+                return;
+            }
+            connected.channel().writeAndFlush(Unpooled.wrappedBuffer(message))
+                    .addListener((ChannelFuture written) -> {
+                        if (!written.isSuccess()) {
+                            request.fail(written.cause(), TransportCounters.Drop.SEND_FAILURE);
+                        } else if (!expectReply) {
+                            request.succeed(null);
+                        }
+                    });
+        });
+    }
+
+    /** The connect timeout equals the deadline; report it as the deadline would have. */
+    private static Throwable asTimeout(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            TimeoutException timeout = new TimeoutException(cause.getMessage());
+            timeout.initCause(cause);
+            return timeout;
+        }
+        return cause;
+    }
+
+    /**
+     * Closes both sockets and all open streams, and the event loop group if this transport created
+     * it, waiting up to about two seconds. Idempotent. With an owned group the port is free when
+     * this returns; with a shared group NIO frees it on the loop's next select, moments later.
+     */
+    @Override
+    public void shutdown() {
+        State previous = state.getAndSet(State.STOPPED);
+        if (previous == State.STOPPED || previous == State.NEW) {
+            return;
+        }
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel channel : new Channel[] {tcp, udp}) {
+            if (channel != null) {
+                closing.add(channel.close());
+            }
+        }
+        for (Channel channel : streams) {
+            closing.add(channel.close());
+        }
+        EventLoopGroup g = group;
+        boolean mayWait = g != null && !onEventLoop(g);
+        long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+        if (mayWait) {
+            for (ChannelFuture future : closing) {
+                future.awaitUninterruptibly(remainingMillis(waitUntil));
+            }
+        }
+        if (g != null && g != sharedGroup) {
+            Future<?> terminated = g.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
+            if (mayWait) {
+                terminated.awaitUninterruptibly(remainingMillis(waitUntil));
+            }
+        }
+        log.debug("Transport {} on {} shut down", name, localAddress);
+    }
+
+    private static long remainingMillis(long untilNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime()));
+    }
+
+    /** Waiting on our own event loop would deadlock (Netty throws instead). */
+    private static boolean onEventLoop(EventLoopGroup g) {
+        for (EventExecutor executor : g) {
+            if (executor.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return inbound streams open right now (a gauge; at most the configured maximum) */
+    public int openInboundStreams() {
+        InboundStreamInitializer streams = inbound;
+        return streams == null ? 0 : streams.openStreams();
+    }
+
+    /** @return a snapshot of the counters */
+    public TransportStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public String toString() {
+        return "NettyTransport[" + name + " " + (localAddress != null ? localAddress : bindAddress)
+                + " " + state.get() + "]";
+    }
+
+    /** Configures a {@link NettyTransport}. */
+    public static final class Builder {
+
+        private InetSocketAddress bindAddress = new InetSocketAddress(DEFAULT_PORT);
+        private StreamFramer framer;
+        private int maxStreamBytes = 8 * 1024 * 1024;
+        private int maxInboundStreams = 128;
+        private Duration streamTimeout = Duration.ofSeconds(10);
+        private EventLoopGroup eventLoopGroup;
+        private int ioThreads = 2;
+        private String name = "gossip";
+
+        private Builder() {
+        }
+
+        /**
+         * Where to listen, TCP and UDP alike; port 0 picks a free port. Default: all interfaces,
+         * port {@value NettyTransport#DEFAULT_PORT}. Must be resolved (a literal IP or a name
+         * resolved by the caller).
+         */
+        public Builder bindAddress(InetSocketAddress bindAddress) {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            if (bindAddress.isUnresolved()) {
+                throw new IllegalArgumentException("Bind address " + bindAddress
+                        + " is not resolved");
+            }
+            this.bindAddress = bindAddress;
+            return this;
+        }
+
+        /** Finds where a message ends on a stream, both inbound and in replies. Required. */
+        public Builder framer(StreamFramer framer) {
+            this.framer = Objects.requireNonNull(framer, "framer");
+            return this;
+        }
+
+        /** Longest stream message accepted, inbound or as a reply. Default 8 MiB. */
+        public Builder maxStreamBytes(int maxStreamBytes) {
+            this.maxStreamBytes = positive(maxStreamBytes, "maxStreamBytes");
+            return this;
+        }
+
+        /** Inbound connections open at once; more are closed on arrival. Default 128. */
+        public Builder maxInboundStreams(int maxInboundStreams) {
+            this.maxInboundStreams = positive(maxInboundStreams, "maxInboundStreams");
+            return this;
+        }
+
+        /**
+         * How long an inbound stream may take to deliver its message, and then again for the
+         * answer to be written, before it is closed. Default 10 s (memberlist's TCPTimeout).
+         */
+        public Builder streamTimeout(Duration streamTimeout) {
+            Objects.requireNonNull(streamTimeout, "streamTimeout");
+            if (streamTimeout.isNegative() || streamTimeout.isZero()) {
+                throw new IllegalArgumentException("streamTimeout must be positive");
+            }
+            this.streamTimeout = streamTimeout;
+            return this;
+        }
+
+        /**
+         * An NIO event loop group to share (e.g. {@code new MultiThreadIoEventLoopGroup(
+         * NioIoHandler.newFactory())}); the transport will not shut it down. Default: the
+         * transport creates and owns one.
+         */
+        public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
+            this.eventLoopGroup = Objects.requireNonNull(eventLoopGroup, "eventLoopGroup");
+            return this;
+        }
+
+        /** Threads of the group the transport creates when none is shared. Default 2. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = positive(ioThreads, "ioThreads");
+            return this;
+        }
+
+        /** Names threads ({@code gossip-netty-<name>-…}) and log lines; typically the node name. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public NettyTransport build() {
+            if (framer == null) {
+                throw new IllegalStateException("A StreamFramer is required");
+            }
+            return new NettyTransport(this);
+        }
+
+        private static int positive(int value, String what) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(what + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

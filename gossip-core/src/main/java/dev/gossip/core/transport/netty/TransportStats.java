@@ -1,0 +1,30 @@
+package dev.gossip.core.transport.netty;
+
+/**
+ * A snapshot of {@link NettyTransport}'s counters, all monotonic since start, for metrics.
+ *
+ * @param packetsSent datagrams the OS accepted
+ * @param packetBytesSent payload bytes of those datagrams
+ * @param packetsReceived datagrams delivered to the receiver
+ * @param packetBytesReceived payload bytes of those datagrams
+ * @param streamsIn inbound TCP connections accepted (not counting those refused by the limit)
+ * @param streamsOut outbound requests attempted
+ * @param droppedOversize streams (inbound, or replies to our requests) longer than the size limit
+ * @param droppedMalformed streams the framer rejected
+ * @param droppedTooManyStreams inbound connections closed because the concurrency limit was reached
+ * @param droppedTimeout inbound streams that outlived the stream timeout, and requests that timed out
+ * @param droppedSendFailure datagrams the OS refused, and requests that failed to connect, write or read
+ */
+public record TransportStats(
+        long packetsSent,
+        long packetBytesSent,
+        long packetsReceived,
+        long packetBytesReceived,
+        long streamsIn,
+        long streamsOut,
+        long droppedOversize,
+        long droppedMalformed,
+        long droppedTooManyStreams,
+        long droppedTimeout,
+        long droppedSendFailure) {
+}

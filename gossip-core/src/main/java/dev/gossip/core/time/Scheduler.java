@@ -4,7 +4,7 @@ package dev.gossip.core.time;
  * The only source of time and the only executor the protocol code uses.
  *
  * <p>Every task runs on one serial executor per node, so protocol state needs no locks. A real
- * scheduler runs tasks on one thread; a virtual one ({@link VirtualTime}) runs thousands of nodes
+ * scheduler runs tasks on one thread; a virtual one ({@code VirtualTime}) runs thousands of nodes
  * on the test's thread, deterministically.
  */
 public interface Scheduler {

@@ -1,0 +1,485 @@
+package dev.gossip.core;
+
+import dev.gossip.core.cluster.Serf;
+import dev.gossip.core.cluster.SerfConfig;
+import dev.gossip.core.cluster.Tags;
+import dev.gossip.core.membership.Memberlist;
+import dev.gossip.core.membership.MemberlistConfig;
+import dev.gossip.core.security.Keyring;
+import dev.gossip.core.time.Scheduler;
+import dev.gossip.core.transport.Transport;
+import dev.gossip.core.wire.QueryMessage;
+import dev.gossip.core.wire.UserEventMessage;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Serf-compatible gossip node: the public face of the core.
+ *
+ * <pre>{@code
+ * GossipNode node = GossipNode.create(config);
+ * node.addListener(event -> System.out.println(event));
+ * node.start();                       // binds, then joins the configured seeds
+ * List<Member> members = node.members();
+ * node.leave().join();                // graceful: others see "left", not "failed"
+ * node.shutdown();
+ * }</pre>
+ *
+ * <p>Thread-safe: every operation is handed to the node's serial scheduler, and reads return
+ * immutable snapshots. Listeners run on that scheduler's thread and must not block.
+ */
+public final class GossipNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GossipNode.class);
+    private static final Duration RETRY_JOIN_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * The world a node runs in: its scheduler, transport and randomness. Real nodes get a thread,
+     * Netty sockets and SecureRandom; simulated ones virtual time, a simulated network and a seed.
+     *
+     * @param onShutdown releases what the runtime owns (threads), run last
+     */
+    public record Runtime(Scheduler scheduler, Transport transport, RandomGenerator random,
+                          Runnable onShutdown) {}
+
+    private final GossipConfig config;
+    private final Runtime runtime;
+    private final GossipStats stats = new GossipStats();
+    private final AtomicReference<Keyring> keyring;
+    private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Serf serf;
+    private volatile Memberlist memberlist;
+    private volatile boolean started;
+    private volatile boolean shutdown;
+
+    private GossipNode(GossipConfig config, Runtime runtime) {
+        this.config = config;
+        this.runtime = runtime;
+        this.keyring = new AtomicReference<>(config.keyring());
+    }
+
+    /** A node on the real network (Netty, one protocol thread). */
+    public static GossipNode create(GossipConfig config) {
+        return new GossipNode(config, RealRuntime.create(config));
+    }
+
+    /** A node in a runtime you provide (simulation, tests). */
+    public static GossipNode create(GossipConfig config, Runtime runtime) {
+        return new GossipNode(config, runtime);
+    }
+
+    /**
+     * Binds the transport, starts the protocol and joins the configured seeds (retrying in the
+     * background while none answers, if so configured).
+     *
+     * @return the outcome of the first join attempt: how many seeds answered (0 without seeds)
+     * @throws dev.gossip.core.transport.TransportException when the address cannot be bound
+     */
+    public CompletableFuture<Integer> start() {
+        if (started) {
+            throw new IllegalStateException("Node " + config.nodeName() + " is already started");
+        }
+        started = true;
+        runtime.transport().start(new Transport.Receiver() {
+            @Override
+            public void onPacket(byte[] packet, InetSocketAddress from) {
+                runtime.scheduler().execute(() -> {
+                    Memberlist m = memberlist;
+                    if (m != null) {
+                        m.onPacket(packet, from);
+                    }
+                });
+            }
+
+            @Override
+            public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
+                runtime.scheduler().execute(() -> {
+                    Memberlist m = memberlist;
+                    if (m != null) {
+                        m.onStream(message, from, reply);
+                    } else {
+                        reply.close();
+                    }
+                });
+            }
+        });
+        InetSocketAddress bound = runtime.transport().localAddress();
+        InetAddress advertise = advertiseAddress(bound);
+        int advertisePort = config.advertisePort() != 0 ? config.advertisePort() : bound.getPort();
+        CompletableFuture<Integer> joined = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> {
+            Serf s = new Serf(new SerfConfig(config.nodeName(), config.tags(), config.timings(),
+                    runtime.scheduler(), runtime.random(), stats, keyring, this::dispatch,
+                    this::shutdownAfterConflict));
+            Memberlist m = new Memberlist(new MemberlistConfig(config.nodeName(), advertise,
+                    advertisePort, MemberlistConfig.defaultVsn(), config.timings(), keyring::get,
+                    runtime.scheduler(), runtime.transport(), runtime.random(), stats), s, s.meta());
+            serf = s;
+            memberlist = m;
+            m.start();
+            s.start(m);
+            log.info("Gossip node '{}' started on {} (advertising {}:{})", config.nodeName(), bound,
+                    advertise.getHostAddress(), advertisePort);
+            if (config.seeds().isEmpty()) {
+                joined.complete(0);
+            } else {
+                joinLoop(config.seeds(), joined);
+            }
+        });
+        return joined;
+    }
+
+    private void joinLoop(List<String> seeds, CompletableFuture<Integer> first) {
+        joinOnLoop(resolveQuietly(seeds), true, n -> {
+            first.complete(n);
+            if (n == 0 && config.retryJoin() && !shutdown) {
+                log.warn("Could not reach any seed of {}; retrying every {} s", seeds,
+                        RETRY_JOIN_INTERVAL.toSeconds());
+                runtime.scheduler().schedule(RETRY_JOIN_INTERVAL.toNanos(), () -> {
+                    if (!shutdown && memberlist.numNodes() <= 1) {
+                        joinLoop(seeds, first);
+                    }
+                });
+            }
+        });
+    }
+
+    private List<InetSocketAddress> resolveQuietly(List<String> seeds) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String seed : seeds) {
+            try {
+                out.addAll(SeedAddress.resolve(seed, GossipConfig.DEFAULT_PORT));
+            } catch (IllegalArgumentException e) {
+                log.warn(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Joins through the given seeds; completes with how many answered. */
+    public CompletableFuture<Integer> joinAsync(List<String> seeds) {
+        return joinAsync(seeds, true);
+    }
+
+    /**
+     * @param ignoreOld don't replay user events older than the join (Serf's default without
+     *     {@code -replay})
+     */
+    public CompletableFuture<Integer> joinAsync(List<String> seeds, boolean ignoreOld) {
+        requireStarted();
+        List<InetSocketAddress> addrs = resolveQuietly(seeds);
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> joinOnLoop(addrs, ignoreOld, result::complete));
+        return result;
+    }
+
+    /** Blocking {@link #joinAsync}; bounded by the TCP timeout. Not for simulation. */
+    public int join(List<String> seeds) {
+        return await(joinAsync(seeds), config.timings().tcpTimeout().plusSeconds(1));
+    }
+
+    private void joinOnLoop(List<InetSocketAddress> addrs, boolean ignoreOld,
+                            java.util.function.IntConsumer done) {
+        serf.beginJoin(ignoreOld);
+        memberlist.join(addrs, n -> {
+            serf.endJoin(ignoreOld, n);
+            done.accept(n);
+        });
+    }
+
+    /**
+     * Leaves gracefully: peers see this node as {@code left}, not {@code failed}. Completes once
+     * the leave has propagated (bounded by BroadcastTimeout + LeavePropagateDelay); call
+     * {@link #shutdown()} afterwards.
+     */
+    public CompletableFuture<Void> leave() {
+        requireStarted();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> serf.leave(() -> done.complete(null)));
+        return done;
+    }
+
+    /** Stops at once, without telling anyone: peers will declare this node failed. */
+    public void shutdown() {
+        if (shutdown) {
+            return;
+        }
+        shutdown = true;
+        if (started) {
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            runtime.scheduler().execute(() -> {
+                if (serf != null) {
+                    serf.shutdown();
+                    memberlist.shutdown();
+                }
+                stopped.complete(null);
+            });
+            runtime.transport().shutdown();
+        }
+        runtime.onShutdown().run();
+        log.info("Gossip node '{}' stopped", config.nodeName());
+    }
+
+    private void shutdownAfterConflict() {
+        runtime.scheduler().execute(this::shutdown);
+    }
+
+    /** Leaves gracefully (waiting at most for the leave to propagate), then shuts down. */
+    @Override
+    public void close() {
+        if (started && !shutdown) {
+            Timings t = config.timings();
+            try {
+                leave().get(t.broadcastTimeout().multipliedBy(2).plus(t.leavePropagateDelay()).toMillis() + 1000,
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("Leave did not complete cleanly: {}", e.toString());
+            }
+        }
+        shutdown();
+    }
+
+    // ---- membership ----
+
+    /** Every known member (alive, leaving, left, failed), as an immutable snapshot. */
+    public List<Member> members() {
+        Serf s = serf;
+        return s == null ? List.of() : s.members();
+    }
+
+    public Optional<Member> member(String name) {
+        Serf s = serf;
+        return s == null ? Optional.empty() : s.member(name);
+    }
+
+    /** This node as the cluster sees it (empty until started). */
+    public Optional<Member> localMember() {
+        return member(config.nodeName());
+    }
+
+    public String name() {
+        return config.nodeName();
+    }
+
+    /** Rises with every change of the member view: cheap change detection for caches. */
+    public long membershipVersion() {
+        Serf s = serf;
+        return s == null ? 0 : s.version();
+    }
+
+    /** Replaces this node's tags; others see member-update. Fails fast on oversize tags. */
+    public void setTags(Map<String, String> tags) {
+        Tags.encode(tags);
+        requireStarted();
+        runtime.scheduler().execute(() -> serf.setTags(tags));
+    }
+
+    /** Current tags of this node. */
+    public Map<String, String> tags() {
+        Serf s = serf;
+        return s == null ? config.tags() : s.tags();
+    }
+
+    public void addListener(GossipListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(GossipListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void dispatch(GossipEvent event) {
+        for (GossipListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("Gossip listener {} failed on {}", l, event, e);
+            }
+        }
+    }
+
+    // ---- events and queries ----
+
+    /**
+     * Sends a user event to every member.
+     *
+     * @throws IllegalArgumentException if name + payload exceed the user event size limit
+     */
+    public void sendUserEvent(String name, byte[] payload, boolean coalesce) {
+        byte[] p = payload == null ? new byte[0] : payload.clone();
+        int limit = config.timings().userEventSizeLimit();
+        int encoded = new UserEventMessage(Long.MAX_VALUE, name, p, coalesce).encode().length;
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + p.length > limit || encoded > limit) {
+            throw new IllegalArgumentException("User event '" + name + "' is too large: name + payload"
+                    + " must fit in " + limit + " bytes encoded (userEventSizeLimit)");
+        }
+        requireStarted();
+        runtime.scheduler().execute(() -> serf.userEvent(name, p, coalesce));
+    }
+
+    /**
+     * Sends a query; answers arrive on the returned handle until its timeout.
+     *
+     * @throws IllegalArgumentException if the encoded query exceeds the query size limit
+     */
+    public QueryHandle query(String name, byte[] payload, QueryParams params) {
+        requireStarted();
+        byte[] p = payload == null ? new byte[0] : payload.clone();
+        int encoded = new QueryMessage(Long.MAX_VALUE, -1, new byte[16], 65535, config.nodeName(),
+                null, 1, params.relayFactor(), Long.MAX_VALUE, name, p).encode().length;
+        if (encoded > config.timings().querySizeLimit()) {
+            throw new IllegalArgumentException("Query '" + name + "' is too large: it must fit in "
+                    + config.timings().querySizeLimit() + " bytes encoded (querySizeLimit)");
+        }
+        CompletableFuture<QueryHandle> handle = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> {
+            try {
+                handle.complete(serfQuery(name, p, params));
+            } catch (RuntimeException e) {
+                handle.completeExceptionally(e);
+            }
+        });
+        return handle.join();
+    }
+
+    /** Like {@link #query} but never blocks (for simulation, where the caller drives time). */
+    public CompletableFuture<QueryHandle> queryAsync(String name, byte[] payload, QueryParams params) {
+        requireStarted();
+        CompletableFuture<QueryHandle> handle = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> {
+            try {
+                handle.complete(serfQuery(name, payload, params));
+            } catch (RuntimeException e) {
+                handle.completeExceptionally(e);
+            }
+        });
+        return handle;
+    }
+
+    private QueryHandle serfQuery(String name, byte[] payload, QueryParams params) {
+        return serf.query(name, payload, params);
+    }
+
+    // ---- observability ----
+
+    /** RTT to {@code node} estimated from Vivaldi coordinates; empty until a probe has measured it. */
+    public Optional<Duration> estimatedRtt(String node) {
+        Serf s = serf;
+        return s == null ? Optional.empty() : s.estimatedRtt(node);
+    }
+
+    public GossipStats stats() {
+        return stats;
+    }
+
+    /** Lifeguard's local health score, 0 (healthy) to AwarenessMaxMultiplier − 1. */
+    public int awarenessScore() {
+        Memberlist m = memberlist;
+        return m == null ? 0 : m.awarenessScore();
+    }
+
+    /** Broadcasts waiting in the queues (memberlist's and Serf's). */
+    public int queueDepth() {
+        Serf s = serf;
+        Memberlist m = memberlist;
+        return s == null || m == null ? 0 : s.queueDepth() + m.broadcastQueueDepth();
+    }
+
+    /** The current keyring (null when gossip is not encrypted). Key queries may have changed it. */
+    public Keyring keyring() {
+        return keyring.get();
+    }
+
+    public GossipConfig config() {
+        return config;
+    }
+
+    public boolean isRunning() {
+        return started && !shutdown;
+    }
+
+    private void requireStarted() {
+        if (!started || shutdown) {
+            throw new IllegalStateException("Node " + config.nodeName() + " is not running");
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f, Duration timeout) {
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out after " + timeout, e);
+        }
+    }
+
+    /** Advertise: the configured address, else the bind address, else a site-local IPv4 of this host. */
+    private InetAddress advertiseAddress(InetSocketAddress bound) {
+        try {
+            if (config.advertiseAddress() != null && !config.advertiseAddress().isBlank()) {
+                return InetAddress.getByName(config.advertiseAddress());
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Advertise address '" + config.advertiseAddress()
+                    + "' does not resolve", e);
+        }
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            return bound.getAddress();
+        }
+        return firstPrivateAddress();
+    }
+
+    static InetAddress firstPrivateAddress() {
+        try {
+            InetAddress fallback = null;
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp() || nif.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    if (a instanceof Inet4Address) {
+                        if (a.isSiteLocalAddress()) {
+                            return a;
+                        }
+                        if (fallback == null) {
+                            fallback = a;
+                        }
+                    }
+                }
+            }
+            return fallback != null ? fallback : InetAddress.getLoopbackAddress();
+        } catch (SocketException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    static Supplier<Keyring> none() {
+        return () -> null;
+    }
+}

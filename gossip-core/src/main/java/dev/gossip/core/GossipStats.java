@@ -1,0 +1,94 @@
+package dev.gossip.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of what a node sent, received and dropped. Written by the node's thread, readable from
+ * any thread (metrics, tests, actuator).
+ */
+public final class GossipStats {
+
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder packetsReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder streamsSent = new LongAdder();
+    private final LongAdder streamsReceived = new LongAdder();
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> messages = new ConcurrentHashMap<>();
+
+    public void packetSent(int bytes) {
+        packetsSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    public void packetReceived(int bytes) {
+        packetsReceived.increment();
+        bytesReceived.add(bytes);
+    }
+
+    public void streamSent(int bytes) {
+        streamsSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    public void streamReceived(int bytes) {
+        streamsReceived.increment();
+        bytesReceived.add(bytes);
+    }
+
+    /** Counts input thrown away, by a short reason such as "crc" or "decrypt". */
+    public void drop(String reason) {
+        drops.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** Counts a handled message by kind ("ping", "alive", "user-event", ...). */
+    public void message(String kind) {
+        messages.computeIfAbsent(kind, r -> new LongAdder()).increment();
+    }
+
+    public long packetsSent() {
+        return packetsSent.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    public long packetsReceived() {
+        return packetsReceived.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long streamsSent() {
+        return streamsSent.sum();
+    }
+
+    public long streamsReceived() {
+        return streamsReceived.sum();
+    }
+
+    public long totalDrops() {
+        return drops.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Drops by reason, sorted by reason. */
+    public Map<String, Long> drops() {
+        Map<String, Long> m = new TreeMap<>();
+        drops.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    /** Handled messages by kind, sorted by kind. */
+    public Map<String, Long> messages() {
+        Map<String, Long> m = new TreeMap<>();
+        messages.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+}

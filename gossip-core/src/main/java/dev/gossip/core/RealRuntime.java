@@ -1,0 +1,28 @@
+package dev.gossip.core;
+
+import dev.gossip.core.time.SerialScheduler;
+import dev.gossip.core.transport.netty.NettyTransport;
+import dev.gossip.core.wire.StreamFraming;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+
+/** The production runtime: one protocol thread, Netty UDP + TCP on one port, SecureRandom. */
+final class RealRuntime {
+
+    /** Largest stream message we accept: a push/pull of a very large cluster. */
+    static final int MAX_STREAM_BYTES = 8 * 1024 * 1024;
+
+    private RealRuntime() {}
+
+    static GossipNode.Runtime create(GossipConfig config) {
+        SerialScheduler scheduler = new SerialScheduler(config.nodeName());
+        NettyTransport transport = NettyTransport.builder()
+                .framer(new StreamFraming(MAX_STREAM_BYTES))
+                .bindAddress(new InetSocketAddress(config.bindAddress(), config.bindPort()))
+                .maxStreamBytes(MAX_STREAM_BYTES)
+                .streamTimeout(config.timings().tcpTimeout())
+                .name(config.nodeName())
+                .build();
+        return new GossipNode.Runtime(scheduler, transport, new SecureRandom(), scheduler::close);
+    }
+}

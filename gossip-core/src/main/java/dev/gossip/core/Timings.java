@@ -1,0 +1,194 @@
+package dev.gossip.core;
+
+import java.time.Duration;
+
+/**
+ * Every protocol timing and limit, with memberlist's and Serf's names (protocol doc §8). Start
+ * from a {@link Profile} and change what you need with {@link #toBuilder()}.
+ *
+ * @param probeInterval time between failure-detection probes (scaled by awareness)
+ * @param probeTimeout how long to wait for a direct ack before asking helpers
+ * @param indirectChecks helpers asked to probe a node that missed its direct ack
+ * @param retransmitMult broadcasts are sent {@code retransmitMult × ceil(log10(N+1))} times
+ * @param suspicionMult minimum suspicion timeout = {@code suspicionMult × max(1, log10 N) × probeInterval}
+ * @param suspicionMaxTimeoutMult the suspicion timeout starts at this many times the minimum
+ * @param pushPullInterval time between full state syncs with a random member (scaled above 32 members)
+ * @param tcpTimeout deadline of a TCP exchange (push/pull, TCP ping)
+ * @param gossipInterval time between gossip rounds
+ * @param gossipNodes members each gossip round sends to
+ * @param gossipToTheDeadTime how long dead members still receive gossip, so they learn they were declared dead
+ * @param awarenessMaxMultiplier the probe interval may grow up to this factor when this node is unhealthy
+ * @param udpBufferSize largest UDP packet we build
+ * @param disableTcpPings don't fall back to TCP when UDP probes fail
+ * @param enableCompression LZW-compress packets when smaller, and always on streams
+ * @param broadcastTimeout how long a leave waits for its broadcasts to be sent
+ * @param leavePropagateDelay how long a leaving node stays up after its leave was sent
+ * @param reapInterval how often failed and left members are checked for reaping
+ * @param reconnectInterval how often we try to reconnect to a failed member
+ * @param reconnectTimeout failed members are forgotten after this
+ * @param tombstoneTimeout left members are forgotten after this
+ * @param flapTimeout a member that fails and returns within this is counted as flapping
+ * @param queueCheckInterval how often the broadcast queues are checked against their depth limit
+ * @param maxQueueDepth most broadcasts kept in each queue (Serf's MaxQueueDepth)
+ * @param recentIntentTimeout how long join/leave intents about unknown nodes are remembered
+ * @param eventBuffer user events remembered for de-duplication and push/pull (by Lamport time)
+ * @param queryBuffer queries remembered for de-duplication (by Lamport time)
+ * @param queryTimeoutMult default query timeout = {@code gossipInterval × queryTimeoutMult × ceil(log10(N+1))}
+ * @param querySizeLimit largest encoded query, bytes
+ * @param queryResponseSizeLimit largest encoded query response, bytes
+ * @param userEventSizeLimit largest user event (name + payload), bytes
+ */
+public record Timings(
+        Duration probeInterval,
+        Duration probeTimeout,
+        int indirectChecks,
+        int retransmitMult,
+        int suspicionMult,
+        int suspicionMaxTimeoutMult,
+        Duration pushPullInterval,
+        Duration tcpTimeout,
+        Duration gossipInterval,
+        int gossipNodes,
+        Duration gossipToTheDeadTime,
+        int awarenessMaxMultiplier,
+        int udpBufferSize,
+        boolean disableTcpPings,
+        boolean enableCompression,
+        Duration broadcastTimeout,
+        Duration leavePropagateDelay,
+        Duration reapInterval,
+        Duration reconnectInterval,
+        Duration reconnectTimeout,
+        Duration tombstoneTimeout,
+        Duration flapTimeout,
+        Duration queueCheckInterval,
+        int maxQueueDepth,
+        Duration recentIntentTimeout,
+        int eventBuffer,
+        int queryBuffer,
+        int queryTimeoutMult,
+        int querySizeLimit,
+        int queryResponseSizeLimit,
+        int userEventSizeLimit) {
+
+    /** memberlist's DefaultLANConfig with Serf's defaults (agent values for size limits). */
+    public static Timings lan() {
+        return new Timings(ms(1000), ms(500), 3, 4, 4, 6, ms(30_000), ms(10_000), ms(200), 3,
+                ms(30_000), 8, 1400, false, true, ms(5000), ms(1000), ms(15_000), ms(30_000),
+                Duration.ofHours(24), Duration.ofHours(24), ms(60_000), ms(30_000), 4096,
+                Duration.ofMinutes(5), 512, 512, 16, 1024, 1024, 512);
+    }
+
+    /** memberlist's DefaultWANConfig. */
+    public static Timings wan() {
+        return lan().toBuilder().tcpTimeout(ms(30_000)).suspicionMult(6)
+                .pushPullInterval(ms(60_000)).probeTimeout(ms(3000)).probeInterval(ms(5000))
+                .gossipNodes(4).gossipInterval(ms(500)).gossipToTheDeadTime(ms(60_000)).build();
+    }
+
+    /** memberlist's DefaultLocalConfig. */
+    public static Timings local() {
+        return lan().toBuilder().tcpTimeout(ms(1000)).indirectChecks(1).retransmitMult(2)
+                .suspicionMult(3).pushPullInterval(ms(15_000)).probeTimeout(ms(200))
+                .probeInterval(ms(1000)).gossipInterval(ms(100)).gossipToTheDeadTime(ms(15_000))
+                .build();
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a few timings of a preset. */
+    public static final class Builder {
+        private Duration probeInterval, probeTimeout, pushPullInterval, tcpTimeout, gossipInterval,
+                gossipToTheDeadTime, broadcastTimeout, leavePropagateDelay, reapInterval,
+                reconnectInterval, reconnectTimeout, tombstoneTimeout, flapTimeout,
+                queueCheckInterval, recentIntentTimeout;
+        private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
+                gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
+                queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
+                userEventSizeLimit;
+        private boolean disableTcpPings, enableCompression;
+
+        private Builder(Timings t) {
+            probeInterval = t.probeInterval;
+            probeTimeout = t.probeTimeout;
+            indirectChecks = t.indirectChecks;
+            retransmitMult = t.retransmitMult;
+            suspicionMult = t.suspicionMult;
+            suspicionMaxTimeoutMult = t.suspicionMaxTimeoutMult;
+            pushPullInterval = t.pushPullInterval;
+            tcpTimeout = t.tcpTimeout;
+            gossipInterval = t.gossipInterval;
+            gossipNodes = t.gossipNodes;
+            gossipToTheDeadTime = t.gossipToTheDeadTime;
+            awarenessMaxMultiplier = t.awarenessMaxMultiplier;
+            udpBufferSize = t.udpBufferSize;
+            disableTcpPings = t.disableTcpPings;
+            enableCompression = t.enableCompression;
+            broadcastTimeout = t.broadcastTimeout;
+            leavePropagateDelay = t.leavePropagateDelay;
+            reapInterval = t.reapInterval;
+            reconnectInterval = t.reconnectInterval;
+            reconnectTimeout = t.reconnectTimeout;
+            tombstoneTimeout = t.tombstoneTimeout;
+            flapTimeout = t.flapTimeout;
+            queueCheckInterval = t.queueCheckInterval;
+            maxQueueDepth = t.maxQueueDepth;
+            recentIntentTimeout = t.recentIntentTimeout;
+            eventBuffer = t.eventBuffer;
+            queryBuffer = t.queryBuffer;
+            queryTimeoutMult = t.queryTimeoutMult;
+            querySizeLimit = t.querySizeLimit;
+            queryResponseSizeLimit = t.queryResponseSizeLimit;
+            userEventSizeLimit = t.userEventSizeLimit;
+        }
+
+        public Builder probeInterval(Duration v) { probeInterval = v; return this; }
+        public Builder probeTimeout(Duration v) { probeTimeout = v; return this; }
+        public Builder indirectChecks(int v) { indirectChecks = v; return this; }
+        public Builder retransmitMult(int v) { retransmitMult = v; return this; }
+        public Builder suspicionMult(int v) { suspicionMult = v; return this; }
+        public Builder suspicionMaxTimeoutMult(int v) { suspicionMaxTimeoutMult = v; return this; }
+        public Builder pushPullInterval(Duration v) { pushPullInterval = v; return this; }
+        public Builder tcpTimeout(Duration v) { tcpTimeout = v; return this; }
+        public Builder gossipInterval(Duration v) { gossipInterval = v; return this; }
+        public Builder gossipNodes(int v) { gossipNodes = v; return this; }
+        public Builder gossipToTheDeadTime(Duration v) { gossipToTheDeadTime = v; return this; }
+        public Builder awarenessMaxMultiplier(int v) { awarenessMaxMultiplier = v; return this; }
+        public Builder udpBufferSize(int v) { udpBufferSize = v; return this; }
+        public Builder disableTcpPings(boolean v) { disableTcpPings = v; return this; }
+        public Builder enableCompression(boolean v) { enableCompression = v; return this; }
+        public Builder broadcastTimeout(Duration v) { broadcastTimeout = v; return this; }
+        public Builder leavePropagateDelay(Duration v) { leavePropagateDelay = v; return this; }
+        public Builder reapInterval(Duration v) { reapInterval = v; return this; }
+        public Builder reconnectInterval(Duration v) { reconnectInterval = v; return this; }
+        public Builder reconnectTimeout(Duration v) { reconnectTimeout = v; return this; }
+        public Builder tombstoneTimeout(Duration v) { tombstoneTimeout = v; return this; }
+        public Builder flapTimeout(Duration v) { flapTimeout = v; return this; }
+        public Builder queueCheckInterval(Duration v) { queueCheckInterval = v; return this; }
+        public Builder maxQueueDepth(int v) { maxQueueDepth = v; return this; }
+        public Builder recentIntentTimeout(Duration v) { recentIntentTimeout = v; return this; }
+        public Builder eventBuffer(int v) { eventBuffer = v; return this; }
+        public Builder queryBuffer(int v) { queryBuffer = v; return this; }
+        public Builder queryTimeoutMult(int v) { queryTimeoutMult = v; return this; }
+        public Builder querySizeLimit(int v) { querySizeLimit = v; return this; }
+        public Builder queryResponseSizeLimit(int v) { queryResponseSizeLimit = v; return this; }
+        public Builder userEventSizeLimit(int v) { userEventSizeLimit = v; return this; }
+
+        public Timings build() {
+            return new Timings(probeInterval, probeTimeout, indirectChecks, retransmitMult,
+                    suspicionMult, suspicionMaxTimeoutMult, pushPullInterval, tcpTimeout,
+                    gossipInterval, gossipNodes, gossipToTheDeadTime, awarenessMaxMultiplier,
+                    udpBufferSize, disableTcpPings, enableCompression, broadcastTimeout,
+                    leavePropagateDelay, reapInterval, reconnectInterval, reconnectTimeout,
+                    tombstoneTimeout, flapTimeout, queueCheckInterval, maxQueueDepth,
+                    recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
+                    querySizeLimit, queryResponseSizeLimit, userEventSizeLimit);
+        }
+    }
+}

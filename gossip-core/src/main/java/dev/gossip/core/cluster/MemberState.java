@@ -1,0 +1,32 @@
+package dev.gossip.core.cluster;
+
+import dev.gossip.core.Member;
+import dev.gossip.core.MemberStatus;
+import java.net.InetAddress;
+import java.util.Map;
+
+/** Serf's record of one member (§7.11). Mutated only on the node's thread. */
+final class MemberState {
+    final String name;
+    InetAddress addr;
+    int port;
+    Map<String, String> tags;
+    byte[] vsn;
+    long incarnation;
+    MemberStatus status;
+    /** Lamport time of the last join or leave intent applied to this member. */
+    long statusLTime;
+    /** When it failed or left (scheduler nanos), for reaping. */
+    long leaveTimeNanos;
+    boolean suspect;
+
+    MemberState(String name) {
+        this.name = name;
+    }
+
+    Member toMember() {
+        byte[] v = vsn != null && vsn.length >= 6 ? vsn : new byte[6];
+        return new Member(name, addr, port, tags, status, suspect, v[0] & 0xff, v[1] & 0xff,
+                v[2] & 0xff, v[3] & 0xff, v[4] & 0xff, v[5] & 0xff, incarnation);
+    }
+}

@@ -1,0 +1,459 @@
+package dev.gossip.core.cluster;
+
+import dev.gossip.core.Query;
+import dev.gossip.core.QueryHandle;
+import dev.gossip.core.QueryParams;
+import dev.gossip.core.security.Keyring;
+import dev.gossip.core.wire.MalformedMessageException;
+import dev.gossip.core.wire.MsgReader;
+import dev.gossip.core.wire.MsgWriter;
+import dev.gossip.core.wire.QueryMessage;
+import dev.gossip.core.wire.QueryResponseMessage;
+import dev.gossip.core.wire.RelayHeader;
+import dev.gossip.core.wire.SerfMessageType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serf queries (§7.8, §7.9): sending them and collecting acks and responses, answering them
+ * (filters, acks, relays), de-duplicating by Lamport time, and the internal {@code _serf_*}
+ * queries (ping, name conflict, key management).
+ */
+final class Queries {
+
+    private static final Logger log = LoggerFactory.getLogger(Queries.class);
+    static final String INTERNAL_PREFIX = "_serf_";
+    private static final int FILTER_NODES = 0;
+    private static final int FILTER_TAG = 1;
+    /** Regular expressions in tag filters come from the network: bound the work they may cause. */
+    private static final int MAX_REGEX_LENGTH = 256;
+    private static final int REGEX_STEP_BUDGET = 100_000;
+
+    /** A query we sent, waiting for answers until its deadline. */
+    private record Pending(int id, QueryHandle handle, Set<String> acked, Set<String> responded) {}
+
+    private final Serf serf;
+    private final long[] seenLTimes;
+    private final List<Set<Integer>> seenIds;
+    private final Map<Long, Pending> pending = new HashMap<>();
+
+    Queries(Serf serf) {
+        this.serf = serf;
+        int size = serf.timings.queryBuffer();
+        this.seenLTimes = new long[size];
+        Arrays.fill(seenLTimes, -1);
+        this.seenIds = new ArrayList<>(Collections.nCopies(size, (Set<Integer>) null));
+    }
+
+    void shutdown() {
+        pending.values().forEach(p -> p.handle().finish());
+        pending.clear();
+    }
+
+    /** Default timeout: GossipInterval × QueryTimeoutMult × ceil(log10(N+1)) (§8.4). */
+    long defaultTimeoutNanos() {
+        int n = serf.memberlist.numNodes();
+        return serf.timings.gossipInterval().toNanos() * serf.timings.queryTimeoutMult()
+                * (long) Math.ceil(Math.log10(n + 1.0));
+    }
+
+    QueryHandle send(String name, byte[] payload, QueryParams params) {
+        long timeout = params.timeout() == null || params.timeout().isZero()
+                ? defaultTimeoutNanos() : params.timeout().toNanos();
+        List<byte[]> filters = new ArrayList<>();
+        if (!params.filterNodes().isEmpty()) {
+            filters.add(prefixed(FILTER_NODES, new MsgWriter().stringList(params.filterNodes()).toByteArray()));
+        }
+        params.filterTags().forEach((tag, expr) -> filters.add(prefixed(FILTER_TAG,
+                new MsgWriter().map(2).str("Expr").str(expr).str("Tag").str(tag).toByteArray())));
+        InetSocketAddress self = serf.memberlist.self().address();
+        QueryMessage q = new QueryMessage(serf.queryClock.time(), serf.config.random().nextInt(),
+                self.getAddress().getAddress(), self.getPort(), serf.config.name(),
+                filters.isEmpty() ? null : filters, params.requestAck() ? QueryMessage.FLAG_ACK : 0,
+                params.relayFactor(), timeout, name, payload == null ? new byte[0] : payload);
+        byte[] raw = q.encode();
+        if (raw.length > serf.timings.querySizeLimit()) {
+            throw new IllegalArgumentException("Query '" + name + "' is " + raw.length
+                    + " bytes encoded; the limit is " + serf.timings.querySizeLimit());
+        }
+        QueryHandle handle = new QueryHandle(name);
+        Pending p = new Pending(q.id(), handle, new HashSet<>(), new HashSet<>());
+        pending.put(q.ltime(), p);
+        serf.scheduler.schedule(timeout, () -> {
+            if (pending.get(q.ltime()) == p) {
+                pending.remove(q.ltime());
+            }
+            handle.finish();
+        });
+        serf.queryClock.increment();
+        handleQuery(q);
+        serf.queryBroadcasts.queue(null, raw);
+        return handle;
+    }
+
+    private static byte[] prefixed(int type, byte[] body) {
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) type;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    /** Returns whether to re-gossip the query. */
+    boolean handleQuery(QueryMessage q) {
+        serf.queryClock.witness(q.ltime());
+        long now = serf.queryClock.time();
+        int size = seenLTimes.length;
+        if (now > size && q.ltime() < now - size) {
+            return false;
+        }
+        int idx = (int) Long.remainderUnsigned(q.ltime(), size);
+        if (seenLTimes[idx] == q.ltime()) {
+            if (!seenIds.get(idx).add(q.id())) {
+                return false;
+            }
+        } else {
+            seenLTimes[idx] = q.ltime();
+            Set<Integer> ids = new HashSet<>();
+            ids.add(q.id());
+            seenIds.set(idx, ids);
+        }
+        boolean rebroadcast = !q.noBroadcast();
+        if (!passesFilters(q.filters())) {
+            return rebroadcast;
+        }
+        InetAddress addr = Serf.toInet(q.addr());
+        if (addr == null) {
+            serf.config.stats().drop("bad-address");
+            return rebroadcast;
+        }
+        InetSocketAddress origin = new InetSocketAddress(addr, q.port());
+        if (q.ackRequested()) {
+            QueryResponseMessage ack = new QueryResponseMessage(q.ltime(), q.id(), serf.config.name(),
+                    QueryResponseMessage.FLAG_ACK, null);
+            sendResponse(q, origin, ack);
+        }
+        long deadline = serf.scheduler.nanoTime() + Math.max(0, q.timeoutNanos());
+        Query query = new Query(q.ltime(), q.id(), q.name(), q.payload(), q.sourceNode(), deadline,
+                serf.scheduler::nanoTime, (qq, payload) -> respond(q, origin, payload));
+        if (q.name().startsWith(INTERNAL_PREFIX)) {
+            internal(query);
+        } else {
+            serf.emit(query);
+        }
+        return rebroadcast;
+    }
+
+    /** Called from any thread through {@link Query#respond}: hop onto the node's thread. */
+    private void respond(QueryMessage q, InetSocketAddress origin, byte[] payload) {
+        QueryResponseMessage resp = new QueryResponseMessage(q.ltime(), q.id(), serf.config.name(), 0,
+                payload == null ? new byte[0] : payload);
+        byte[] raw = resp.encode();
+        if (raw.length > serf.timings.queryResponseSizeLimit()) {
+            throw new IllegalArgumentException("Response to query '" + q.name() + "' is " + raw.length
+                    + " bytes encoded; the limit is " + serf.timings.queryResponseSizeLimit());
+        }
+        serf.scheduler.execute(() -> sendResponse(q, origin, resp));
+    }
+
+    private void sendResponse(QueryMessage q, InetSocketAddress origin, QueryResponseMessage resp) {
+        if (serf.state() == Serf.State.SHUTDOWN) {
+            return;
+        }
+        byte[] raw = resp.encode();
+        serf.memberlist.sendToAddress(origin, raw);
+        relay(q, origin, raw);
+    }
+
+    /** Serf protocol 5: also send the response through random members, in case the direct path is lossy. */
+    private void relay(QueryMessage q, InetSocketAddress origin, byte[] raw) {
+        int factor = q.relayFactor();
+        if (factor == 0) {
+            return;
+        }
+        List<MemberState> candidates = serf.aliveOthers();
+        candidates.removeIf(m -> m.vsn == null || m.vsn.length < 2 || (m.vsn[1] & 0xff) < 5);
+        if (candidates.size() < factor) {
+            return;
+        }
+        byte[] msg = new RelayHeader(origin.getAddress().getAddress(), origin.getPort(), q.sourceNode())
+                .encode(raw);
+        Collections.shuffle(candidates, new java.util.Random(serf.config.random().nextLong()));
+        for (MemberState m : candidates.subList(0, factor)) {
+            serf.memberlist.sendToAddress(new InetSocketAddress(m.addr, m.port), msg);
+        }
+    }
+
+    void handleResponse(QueryResponseMessage r) {
+        Pending p = pending.get(r.ltime());
+        if (p == null || p.id() != r.id()) {
+            return;
+        }
+        if (r.isAck()) {
+            if (p.acked().add(r.from())) {
+                p.handle().addAck(r.from());
+            }
+        } else if (p.responded().add(r.from())) {
+            p.handle().addResponse(r.from(), r.payload() == null ? new byte[0] : r.payload());
+        }
+    }
+
+    // ---- filters ----
+
+    private boolean passesFilters(List<byte[]> filters) {
+        if (filters == null) {
+            return true;
+        }
+        for (byte[] f : filters) {
+            if (f == null || f.length == 0) {
+                return false;
+            }
+            try {
+                MsgReader r = new MsgReader(f, 1, f.length - 1);
+                switch (f[0]) {
+                    case FILTER_NODES -> {
+                        if (!r.stringList().contains(serf.config.name())) {
+                            return false;
+                        }
+                    }
+                    case FILTER_TAG -> {
+                        String tag = "";
+                        String expr = "";
+                        int n = r.map();
+                        for (int i = 0; i < n; i++) {
+                            switch (r.str()) {
+                                case "Tag" -> tag = r.str();
+                                case "Expr" -> expr = r.str();
+                                default -> r.skip();
+                            }
+                        }
+                        String value = serf.tags().get(tag);
+                        if (value == null || !matches(expr, value)) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            } catch (MalformedMessageException e) {
+                serf.config.stats().drop("query-filter");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Unanchored match like Go's regexp.MatchString, with a step budget against runaway patterns. */
+    static boolean matches(String expr, String value) {
+        if (expr.length() > MAX_REGEX_LENGTH) {
+            return false;
+        }
+        try {
+            return Pattern.compile(expr).matcher(new BudgetedChars(value, REGEX_STEP_BUDGET)).find();
+        } catch (PatternSyntaxException | BudgetedChars.Exhausted e) {
+            return false;
+        }
+    }
+
+    /** A CharSequence that gives up after a number of reads: bounds backtracking. */
+    private static final class BudgetedChars implements CharSequence {
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final String s;
+        private final int[] budget;
+
+        BudgetedChars(String s, int budget) {
+            this(s, new int[] {budget});
+        }
+
+        private BudgetedChars(String s, int[] budget) {
+            this.s = s;
+            this.budget = budget;
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--budget[0] < 0) {
+                throw new Exhausted();
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new BudgetedChars(s.substring(start, end), budget);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
+    }
+
+    // ---- internal queries (§7.9) ----
+
+    private void internal(Query q) {
+        switch (q.name()) {
+            case "_serf_ping" -> { }
+            case "_serf_conflict" -> answerConflict(q);
+            case "_serf_list-keys" -> answerKeys(q, null);
+            case "_serf_install-key", "_serf_use-key", "_serf_remove-key" -> answerKeys(q, q.name());
+            default -> log.debug("Ignoring unknown internal query {}", q.name());
+        }
+    }
+
+    private void answerConflict(Query q) {
+        String name = new String(q.payload(), StandardCharsets.UTF_8);
+        if (name.equals(serf.config.name())) {
+            return; // the contested node does not vote
+        }
+        MemberState m = serf.memberState(name);
+        MsgWriter w = new MsgWriter().rawByte(SerfMessageType.CONFLICT_RESPONSE);
+        if (m == null) {
+            w.nil();
+        } else {
+            byte[] v = m.vsn != null && m.vsn.length >= 6 ? m.vsn : new byte[6];
+            w.map(11).str("Addr").raw(m.addr.getAddress())
+                    .str("DelegateCur").uint(v[5] & 0xff).str("DelegateMax").uint(v[4] & 0xff)
+                    .str("DelegateMin").uint(v[3] & 0xff).str("Name").str(m.name).str("Port").uint(m.port)
+                    .str("ProtocolCur").uint(v[2] & 0xff).str("ProtocolMax").uint(v[1] & 0xff)
+                    .str("ProtocolMin").uint(v[0] & 0xff).str("Status").uint(m.status.ordinal())
+                    .str("Tags").stringMap(m.tags);
+        }
+        q.respond(w.toByteArray());
+    }
+
+    /** Asks everyone who owns our name; if most say "someone else", we step down (§7.10). */
+    void resolveConflict() {
+        InetSocketAddress self = serf.memberlist.self().address();
+        QueryHandle h = send("_serf_conflict", serf.config.name().getBytes(StandardCharsets.UTF_8),
+                QueryParams.defaults());
+        h.finished().thenRun(() -> serf.scheduler.execute(() -> {
+            int responses = 0;
+            int matching = 0;
+            for (QueryHandle.Response r : h.responses()) {
+                byte[] p = r.payload();
+                if (p.length == 0 || p[0] != SerfMessageType.CONFLICT_RESPONSE) {
+                    continue;
+                }
+                responses++;
+                if (claimsUs(p, self)) {
+                    matching++;
+                }
+            }
+            int majority = responses / 2 + 1;
+            if (matching >= majority) {
+                log.info("Name conflict for '{}' resolved in our favour ({} of {} responses)",
+                        serf.config.name(), matching, responses);
+            } else {
+                log.error("Name conflict for '{}' resolved against us ({} of {} responses); shutting down."
+                        + " Give every node a unique name.", serf.config.name(), matching, responses);
+                serf.config.onConflictLost().run();
+            }
+        }));
+    }
+
+    private static boolean claimsUs(byte[] payload, InetSocketAddress self) {
+        try {
+            MsgReader r = new MsgReader(payload, 1, payload.length - 1);
+            if (r.tryNil()) {
+                return false;
+            }
+            byte[] addr = null;
+            long port = 0;
+            int n = r.map();
+            for (int i = 0; i < n; i++) {
+                switch (r.str()) {
+                    case "Addr" -> addr = r.bytes();
+                    case "Port" -> port = r.integer();
+                    default -> r.skip();
+                }
+            }
+            return addr != null && Arrays.equals(addr, self.getAddress().getAddress()) && port == self.getPort();
+        } catch (MalformedMessageException e) {
+            return false;
+        }
+    }
+
+    private void answerKeys(Query q, String change) {
+        Keyring ring = serf.config.keyring().get();
+        boolean result = false;
+        String message = "";
+        List<String> keys = List.of();
+        String primary = "";
+        if (ring == null) {
+            message = change == null ? "Keyring is empty (encryption not enabled)"
+                    : "No keyring to modify (encryption not enabled)";
+        } else {
+            try {
+                if (change != null) {
+                    byte[] key = requestedKey(q.payload());
+                    ring = switch (change) {
+                        case "_serf_install-key" -> ring.withKey(key);
+                        case "_serf_use-key" -> ring.withPrimary(key);
+                        default -> ring.without(key);
+                    };
+                    serf.config.keyring().set(ring);
+                }
+                keys = ring.base64Keys();
+                primary = Base64.getEncoder().encodeToString(ring.primaryKey());
+                result = true;
+            } catch (IllegalArgumentException | MalformedMessageException e) {
+                message = e.getMessage();
+            }
+        }
+        for (int n = keys.size(); n >= 0; n--) {
+            byte[] resp = new MsgWriter().rawByte(SerfMessageType.KEY_RESPONSE).map(4)
+                    .str("Keys").stringList(keys.subList(0, n)).str("Message").str(message)
+                    .str("PrimaryKey").str(primary).str("Result").bool(result).toByteArray();
+            if (resp.length + 64 <= serf.timings.queryResponseSizeLimit() || n == 0) {
+                q.respond(resp);
+                return;
+            }
+            message = "Key list truncated to fit the response size limit";
+        }
+    }
+
+    private static byte[] requestedKey(byte[] payload) throws MalformedMessageException {
+        if (payload.length == 0 || payload[0] != SerfMessageType.KEY_REQUEST) {
+            throw new MalformedMessageException("key-request", "not a key request");
+        }
+        MsgReader r = new MsgReader(payload, 1, payload.length - 1);
+        byte[] key = null;
+        int n = r.map();
+        for (int i = 0; i < n; i++) {
+            if (r.str().equals("Key")) {
+                key = r.bytes();
+            } else {
+                r.skip();
+            }
+        }
+        if (key == null || key.length == 0) {
+            throw new MalformedMessageException("key-request", "no key given");
+        }
+        return key;
+    }
+}

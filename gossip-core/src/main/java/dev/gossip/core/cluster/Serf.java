@@ -1,0 +1,773 @@
+package dev.gossip.core.cluster;
+
+import dev.gossip.core.GossipEvent;
+import dev.gossip.core.GossipEvent.MemberEventType;
+import dev.gossip.core.Member;
+import dev.gossip.core.MemberStatus;
+import dev.gossip.core.Timings;
+import dev.gossip.core.coordinate.Coordinate;
+import dev.gossip.core.coordinate.CoordinateClient;
+import dev.gossip.core.coordinate.CoordinateCodec;
+import dev.gossip.core.coordinate.CoordinateConfig;
+import dev.gossip.core.membership.MembershipDelegate;
+import dev.gossip.core.membership.Memberlist;
+import dev.gossip.core.membership.NodeState;
+import dev.gossip.core.membership.TransmitLimitedQueue;
+import dev.gossip.core.time.Scheduler;
+import dev.gossip.core.wire.JoinIntent;
+import dev.gossip.core.wire.LeaveIntent;
+import dev.gossip.core.wire.MalformedMessageException;
+import dev.gossip.core.wire.MsgReader;
+import dev.gossip.core.wire.QueryMessage;
+import dev.gossip.core.wire.QueryResponseMessage;
+import dev.gossip.core.wire.RelayHeader;
+import dev.gossip.core.wire.SerfMessageType;
+import dev.gossip.core.wire.SerfPushPull;
+import dev.gossip.core.wire.UserEventMessage;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Serf layer (§7): member names, tags and status (alive / leaving / left / failed) ordered by
+ * Lamport-stamped join and leave intents, user events, queries, reaping and reconnecting, and
+ * Vivaldi coordinates. It is memberlist's delegate, exactly as in hashicorp/serf.
+ *
+ * <p>Runs on the node's thread; {@link #members()} and {@link #estimatedRtt} may be read from
+ * anywhere.
+ */
+public final class Serf implements MembershipDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(Serf.class);
+
+    /** Where the node is in its life. */
+    enum State { ALIVE, LEAVING, LEFT, SHUTDOWN }
+
+    /** A join or leave intent about a node we don't know yet (§7.3). */
+    private record Intent(boolean leave, long ltime, long seenNanos) {}
+
+    final SerfConfig config;
+    final Timings timings;
+    final Scheduler scheduler;
+    Memberlist memberlist;
+
+    final LamportClock clock = new LamportClock();
+    final LamportClock eventClock = new LamportClock();
+    final LamportClock queryClock = new LamportClock();
+    private long eventMinTime;
+    private int joinsIgnoringOldEvents;
+
+    private final Map<String, MemberState> members = new HashMap<>();
+    private final Map<String, Intent> recentIntents = new HashMap<>();
+    private final List<MemberState> failedMembers = new ArrayList<>();
+    private final List<MemberState> leftMembers = new ArrayList<>();
+    private final ConcurrentHashMap<String, Member> view = new ConcurrentHashMap<>();
+
+    final TransmitLimitedQueue intentBroadcasts;
+    final TransmitLimitedQueue eventBroadcasts;
+    final TransmitLimitedQueue queryBroadcasts;
+    private final UserEventBuffer eventBuffer;
+    final Queries queries;
+
+    private final CoordinateClient coordinates;
+    private volatile Coordinate ownCoordinate;
+    private final ConcurrentHashMap<String, Coordinate> coordinateCache = new ConcurrentHashMap<>();
+
+    private Map<String, String> tags;
+    private State state = State.ALIVE;
+    private volatile long version;
+
+    public Serf(SerfConfig config) {
+        this.config = config;
+        this.timings = config.timings();
+        this.scheduler = config.scheduler();
+        this.tags = Map.copyOf(config.tags());
+        int max = timings.maxQueueDepth();
+        this.intentBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
+        this.eventBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
+        this.queryBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
+        this.eventBuffer = new UserEventBuffer(timings.eventBuffer());
+        this.queries = new Queries(this);
+        this.coordinates = new CoordinateClient(CoordinateConfig.defaults(), config.random());
+        this.ownCoordinate = coordinates.getCoordinate();
+        clock.increment();
+        eventClock.increment();
+        queryClock.increment();
+    }
+
+    /** Meta to advertise: our tags. */
+    public byte[] meta() {
+        return Tags.encode(tags);
+    }
+
+    /** Wires the failure detector below and starts the housekeeping timers. */
+    public void start(Memberlist memberlist) {
+        this.memberlist = memberlist;
+        every(timings.reapInterval(), this::reap);
+        every(timings.reconnectInterval(), this::reconnect);
+        every(timings.queueCheckInterval(), this::checkQueues);
+    }
+
+    private void every(Duration interval, Runnable task) {
+        long nanos = interval.toNanos();
+        Runnable[] loop = new Runnable[1];
+        loop[0] = () -> {
+            if (state != State.SHUTDOWN) {
+                task.run();
+                scheduler.schedule(nanos, loop[0]);
+            }
+        };
+        scheduler.schedule(config.random().nextLong(Math.max(1, nanos)), loop[0]);
+    }
+
+    // ---- public operations (on the node's thread) ----
+
+    /** Called before a join: events older than the cluster's are not replayed unless asked. */
+    public void beginJoin(boolean ignoreOld) {
+        if (ignoreOld) {
+            joinsIgnoringOldEvents++;
+        }
+    }
+
+    /** After a join: if any seed answered, announce ourselves with a join intent. */
+    public void endJoin(boolean ignoreOld, int contacted) {
+        if (ignoreOld) {
+            joinsIgnoringOldEvents--;
+        }
+        if (contacted > 0) {
+            broadcastJoin(clock.time());
+        }
+    }
+
+    private void broadcastJoin(long ltime) {
+        JoinIntent msg = new JoinIntent(ltime, config.name());
+        clock.witness(ltime);
+        handleJoinIntent(msg);
+        intentBroadcasts.queue(null, msg.encode());
+    }
+
+    /**
+     * Graceful leave (§7.3): leave intent, then memberlist's dead-from-self, then a short wait so
+     * peers learn it from us; {@code done} runs when we may shut down.
+     */
+    public void leave(Runnable done) {
+        if (state != State.ALIVE) {
+            done.run();
+            return;
+        }
+        state = State.LEAVING;
+        LeaveIntent msg = new LeaveIntent(clock.time(), config.name(), false);
+        clock.increment();
+        handleLeaveIntent(msg);
+        long timeout = timings.broadcastTimeout().toNanos();
+        Runnable afterIntent = once(() -> memberlist.leave(timeout, () ->
+                scheduler.schedule(timings.leavePropagateDelay().toNanos(), () -> {
+                    if (state == State.LEAVING) {
+                        state = State.LEFT;
+                    }
+                    done.run();
+                })));
+        if (hasAliveMembers()) {
+            intentBroadcasts.queue(null, msg.encode(), afterIntent);
+            scheduler.schedule(timeout, afterIntent);
+        } else {
+            afterIntent.run();
+        }
+    }
+
+    private static Runnable once(Runnable r) {
+        boolean[] ran = {false};
+        return () -> {
+            if (!ran[0]) {
+                ran[0] = true;
+                r.run();
+            }
+        };
+    }
+
+    public void shutdown() {
+        state = State.SHUTDOWN;
+        queries.shutdown();
+        intentBroadcasts.clear();
+        eventBroadcasts.clear();
+        queryBroadcasts.clear();
+    }
+
+    /** Replaces our tags and gossips them (member-update on the other nodes). */
+    public void setTags(Map<String, String> newTags) {
+        byte[] meta = Tags.encode(newTags);
+        tags = Map.copyOf(newTags);
+        memberlist.updateMeta(meta);
+    }
+
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    /** Sends a user event to the cluster (§7.7). */
+    public void userEvent(String name, byte[] payload, boolean coalesce) {
+        byte[] p = payload == null ? new byte[0] : payload;
+        int size = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + p.length;
+        if (size > timings.userEventSizeLimit()) {
+            throw new IllegalArgumentException("User event '" + name + "' is " + size
+                    + " bytes; the limit (name + payload) is " + timings.userEventSizeLimit());
+        }
+        UserEventMessage msg = new UserEventMessage(eventClock.time(), name, p, coalesce);
+        byte[] raw = msg.encode();
+        if (raw.length > timings.userEventSizeLimit()) {
+            throw new IllegalArgumentException("Encoded user event '" + name + "' is " + raw.length
+                    + " bytes; the limit is " + timings.userEventSizeLimit());
+        }
+        eventClock.increment();
+        handleUserEvent(msg);
+        eventBroadcasts.queue(null, raw);
+    }
+
+    /** Sends a query (§7.8); answers arrive on the handle until the timeout. */
+    public dev.gossip.core.QueryHandle query(String name, byte[] payload, dev.gossip.core.QueryParams params) {
+        return queries.send(name, payload, params);
+    }
+
+    // ---- memberlist delegate ----
+
+    @Override
+    public void notifyMsg(byte[] buf) {
+        if (buf.length == 0) {
+            return;
+        }
+        int type = buf[0] & 0xff;
+        MsgReader r = new MsgReader(buf, 1, buf.length - 1);
+        try {
+            boolean rebroadcast = false;
+            TransmitLimitedQueue queue = intentBroadcasts;
+            switch (type) {
+                case SerfMessageType.LEAVE -> {
+                    config.stats().message("serf-leave");
+                    rebroadcast = handleLeaveIntent(LeaveIntent.decode(r));
+                }
+                case SerfMessageType.JOIN -> {
+                    config.stats().message("serf-join");
+                    rebroadcast = handleJoinIntent(JoinIntent.decode(r));
+                }
+                case SerfMessageType.USER_EVENT -> {
+                    config.stats().message("user-event");
+                    rebroadcast = handleUserEvent(UserEventMessage.decode(r));
+                    queue = eventBroadcasts;
+                }
+                case SerfMessageType.QUERY -> {
+                    config.stats().message("query");
+                    rebroadcast = queries.handleQuery(QueryMessage.decode(r));
+                    queue = queryBroadcasts;
+                }
+                case SerfMessageType.QUERY_RESPONSE -> {
+                    config.stats().message("query-response");
+                    queries.handleResponse(QueryResponseMessage.decode(r));
+                }
+                case SerfMessageType.RELAY -> {
+                    config.stats().message("relay");
+                    RelayHeader h = RelayHeader.decode(r);
+                    byte[] inner = Arrays.copyOfRange(buf, 1 + r.position(), buf.length);
+                    InetAddress dest = toInet(h.destIp());
+                    if (dest == null || inner.length == 0) {
+                        throw new MalformedMessageException("relay", "bad relay destination");
+                    }
+                    memberlist.sendToAddress(new InetSocketAddress(dest, h.destPort()), inner);
+                }
+                default -> throw new MalformedMessageException("serf-unknown-type", "serf message type " + type);
+            }
+            if (rebroadcast) {
+                queue.queue(null, buf.clone());
+            }
+        } catch (MalformedMessageException e) {
+            config.stats().drop(e.reason());
+            log.debug("Dropped a serf message: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public List<byte[]> getBroadcasts(int overhead, int limit) {
+        List<byte[]> out = new ArrayList<>(intentBroadcasts.getBroadcasts(overhead, limit));
+        int used = used(out, overhead);
+        out.addAll(eventBroadcasts.getBroadcasts(overhead, limit - used));
+        used = used(out, overhead);
+        out.addAll(queryBroadcasts.getBroadcasts(overhead, limit - used));
+        return out;
+    }
+
+    private static int used(List<byte[]> msgs, int overhead) {
+        int n = 0;
+        for (byte[] m : msgs) {
+            n += m.length + overhead;
+        }
+        return n;
+    }
+
+    @Override
+    public byte[] localState(boolean join) {
+        Map<String, Long> status = new LinkedHashMap<>();
+        List<String> left = new ArrayList<>();
+        for (MemberState m : members.values()) {
+            status.put(m.name, m.statusLTime);
+            if (m.status == MemberStatus.LEFT) {
+                left.add(m.name);
+            }
+        }
+        return new SerfPushPull(clock.time(), status, left, eventClock.time(), eventBuffer.buckets(),
+                queryClock.time()).encode();
+    }
+
+    @Override
+    public void mergeRemoteState(byte[] buf, boolean join) {
+        if (buf.length == 0 || (buf[0] & 0xff) != SerfMessageType.PUSH_PULL) {
+            config.stats().drop("serf-pushpull");
+            return;
+        }
+        SerfPushPull pp;
+        try {
+            pp = SerfPushPull.decode(new MsgReader(buf, 1, buf.length - 1));
+        } catch (MalformedMessageException e) {
+            config.stats().drop(e.reason());
+            return;
+        }
+        if (pp.ltime() > 0) {
+            clock.witness(pp.ltime() - 1);
+        }
+        if (pp.eventLTime() > 0) {
+            eventClock.witness(pp.eventLTime() - 1);
+        }
+        if (pp.queryLTime() > 0) {
+            queryClock.witness(pp.queryLTime() - 1);
+        }
+        // Left members first, one past their status time: the leave came after their join.
+        java.util.Set<String> left = new java.util.HashSet<>(pp.leftMembers());
+        for (String name : pp.leftMembers()) {
+            handleLeaveIntent(new LeaveIntent(pp.statusLTimes().getOrDefault(name, 0L) + 1, name, false));
+        }
+        pp.statusLTimes().forEach((name, ltime) -> {
+            if (!left.contains(name)) {
+                handleJoinIntent(new JoinIntent(ltime, name));
+            }
+        });
+        if (join && joinsIgnoringOldEvents > 0 && pp.eventLTime() > eventMinTime) {
+            eventMinTime = pp.eventLTime();
+        }
+        for (SerfPushPull.EventBucket bucket : pp.events()) {
+            for (SerfPushPull.Event e : bucket.events()) {
+                handleUserEvent(new UserEventMessage(bucket.ltime(), e.name(), e.payload(), false));
+            }
+        }
+    }
+
+    @Override
+    public byte[] ackPayload() {
+        return CoordinateCodec.encode(coordinates.getCoordinate());
+    }
+
+    @Override
+    public void notifyPingComplete(NodeState node, long rttNanos, byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return;
+        }
+        try {
+            Coordinate other = CoordinateCodec.decode(payload);
+            ownCoordinate = coordinates.update(node.name(), other, Duration.ofNanos(rttNanos));
+            coordinateCache.put(node.name(), other);
+        } catch (MalformedMessageException e) {
+            config.stats().drop(e.reason());
+        } catch (IllegalArgumentException e) {
+            log.debug("Rejected coordinate from {}: {}", node.name(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void notifyJoin(NodeState n) {
+        MemberState m = members.get(n.name());
+        MemberStatus old = MemberStatus.NONE;
+        if (m == null) {
+            m = new MemberState(n.name());
+            members.put(n.name(), m);
+            Intent intent = recentIntents.remove(n.name());
+            if (intent != null) {
+                m.statusLTime = intent.ltime();
+                if (intent.leave()) {
+                    m.status = MemberStatus.LEAVING;
+                }
+            }
+            if (m.status == null) {
+                m.status = MemberStatus.ALIVE;
+            }
+        } else {
+            old = m.status;
+            m.status = MemberStatus.ALIVE;
+            m.leaveTimeNanos = 0;
+            Intent intent = recentIntents.remove(n.name());
+            if (intent != null && intent.ltime() > m.statusLTime) {
+                m.statusLTime = intent.ltime();
+                if (intent.leave()) {
+                    m.status = MemberStatus.LEAVING;
+                }
+            }
+        }
+        copyNode(m, n);
+        m.suspect = false;
+        if (old == MemberStatus.FAILED) {
+            failedMembers.remove(m);
+        } else if (old == MemberStatus.LEFT) {
+            leftMembers.remove(m);
+        }
+        publish(m, MemberEventType.JOIN);
+    }
+
+    @Override
+    public void notifyLeave(NodeState n) {
+        MemberState m = members.get(n.name());
+        if (m == null) {
+            return;
+        }
+        MemberEventType type;
+        switch (m.status) {
+            case LEAVING -> {
+                m.status = MemberStatus.LEFT;
+                leftMembers.add(m);
+                type = MemberEventType.LEAVE;
+            }
+            case ALIVE -> {
+                m.status = MemberStatus.FAILED;
+                failedMembers.add(m);
+                type = MemberEventType.FAILED;
+            }
+            default -> {
+                return;
+            }
+        }
+        m.leaveTimeNanos = scheduler.nanoTime();
+        m.suspect = false;
+        log.info("Member {}: {}", type == MemberEventType.LEAVE ? "left" : "failed", m.name);
+        publish(m, type);
+    }
+
+    @Override
+    public void notifyUpdate(NodeState n) {
+        MemberState m = members.get(n.name());
+        if (m == null) {
+            return;
+        }
+        copyNode(m, n);
+        publish(m, MemberEventType.UPDATE);
+    }
+
+    /** Suspicion changes are not Serf events, but readers (load balancers) want them. */
+    @Override
+    public void notifySuspect(NodeState n, boolean suspect) {
+        MemberState m = members.get(n.name());
+        if (m != null && m.suspect != suspect) {
+            m.suspect = suspect;
+            m.incarnation = n.incarnation();
+            view.put(m.name, m.toMember());
+            version++;
+        }
+    }
+
+    @Override
+    public void notifyConflict(NodeState existing, NodeState other) {
+        if (!existing.name().equals(config.name())) {
+            log.warn("Name conflict for '{}': {}:{} and {}:{}", existing.name(),
+                    existing.addr().getHostAddress(), existing.port(), other.addr().getHostAddress(), other.port());
+            return;
+        }
+        log.error("Node name conflict: {}:{} claims our name '{}'; asking the cluster who it knows",
+                other.addr().getHostAddress(), other.port(), config.name());
+        queries.resolveConflict();
+    }
+
+    private void copyNode(MemberState m, NodeState n) {
+        m.addr = n.addr();
+        m.port = n.port();
+        m.vsn = n.vsn();
+        m.incarnation = n.incarnation();
+        try {
+            m.tags = Tags.decode(n.meta());
+        } catch (MalformedMessageException e) {
+            config.stats().drop("bad-tags");
+            m.tags = Map.of();
+        }
+    }
+
+    private void publish(MemberState m, MemberEventType type) {
+        Member snapshot = m.toMember();
+        view.put(m.name, snapshot);
+        version++;
+        emit(new GossipEvent.MemberEvent(type, List.of(snapshot)));
+    }
+
+    void emit(GossipEvent event) {
+        try {
+            config.listener().accept(event);
+        } catch (RuntimeException e) {
+            log.warn("Event listener failed on {}", event, e);
+        }
+    }
+
+    // ---- intents (§7.3) ----
+
+    private boolean handleJoinIntent(JoinIntent join) {
+        clock.witness(join.ltime());
+        MemberState m = members.get(join.node());
+        if (m == null) {
+            return upsertIntent(join.node(), false, join.ltime());
+        }
+        if (join.ltime() <= m.statusLTime) {
+            return false;
+        }
+        m.statusLTime = join.ltime();
+        if (m.status == MemberStatus.LEAVING) {
+            m.status = MemberStatus.ALIVE;
+            view.put(m.name, m.toMember());
+            version++;
+        }
+        return true;
+    }
+
+    private boolean handleLeaveIntent(LeaveIntent leave) {
+        clock.witness(leave.ltime());
+        MemberState m = members.get(leave.node());
+        if (m == null) {
+            return upsertIntent(leave.node(), true, leave.ltime());
+        }
+        if (leave.ltime() <= m.statusLTime) {
+            return false;
+        }
+        if (leave.node().equals(config.name()) && state == State.ALIVE) {
+            // Somebody says we left; we did not. Refute with a fresh join intent.
+            log.debug("Refuting an older leave intent");
+            scheduler.execute(() -> broadcastJoin(clock.time()));
+            return false;
+        }
+        switch (m.status) {
+            case ALIVE -> {
+                m.statusLTime = leave.ltime();
+                m.status = MemberStatus.LEAVING;
+                view.put(m.name, m.toMember());
+                version++;
+                if (leave.prune()) {
+                    scheduler.schedule(timings.broadcastTimeout().plus(timings.leavePropagateDelay()).toNanos(),
+                            () -> prune(m));
+                }
+                return true;
+            }
+            case FAILED -> {
+                m.statusLTime = leave.ltime();
+                m.status = MemberStatus.LEFT;
+                failedMembers.remove(m);
+                leftMembers.add(m);
+                log.info("Member left: {} (after failing)", m.name);
+                publish(m, MemberEventType.LEAVE);
+                if (leave.prune()) {
+                    prune(m);
+                }
+                return true;
+            }
+            case LEAVING, LEFT -> {
+                m.statusLTime = leave.ltime();
+                if (leave.prune()) {
+                    prune(m);
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private boolean upsertIntent(String node, boolean leave, long ltime) {
+        Intent existing = recentIntents.get(node);
+        if (existing != null && existing.ltime() >= ltime) {
+            return false;
+        }
+        recentIntents.put(node, new Intent(leave, ltime, scheduler.nanoTime()));
+        return true;
+    }
+
+    // ---- user events (§7.7) ----
+
+    private boolean handleUserEvent(UserEventMessage msg) {
+        eventClock.witness(msg.ltime());
+        if (msg.ltime() < eventMinTime) {
+            return false;
+        }
+        long now = eventClock.time();
+        if (now > eventBuffer.size() && msg.ltime() < now - eventBuffer.size()) {
+            return false;
+        }
+        if (!eventBuffer.add(msg.ltime(), msg.name(), msg.payload())) {
+            return false;
+        }
+        emit(new GossipEvent.UserEvent(msg.ltime(), msg.name(),
+                msg.payload() == null ? new byte[0] : msg.payload(), msg.cc()));
+        return true;
+    }
+
+    // ---- housekeeping (§7.11) ----
+
+    private void reap() {
+        long now = scheduler.nanoTime();
+        reapList(failedMembers, now, timings.reconnectTimeout().toNanos());
+        reapList(leftMembers, now, timings.tombstoneTimeout().toNanos());
+        long intentTimeout = timings.recentIntentTimeout().toNanos();
+        recentIntents.values().removeIf(i -> now - i.seenNanos() > intentTimeout);
+    }
+
+    private void reapList(List<MemberState> list, long now, long timeout) {
+        for (MemberState m : new ArrayList<>(list)) {
+            if (now - m.leaveTimeNanos > timeout) {
+                list.remove(m);
+                erase(m);
+            }
+        }
+    }
+
+    private void prune(MemberState m) {
+        failedMembers.remove(m);
+        leftMembers.remove(m);
+        erase(m);
+    }
+
+    private void erase(MemberState m) {
+        if (members.remove(m.name) == null) {
+            return;
+        }
+        view.remove(m.name);
+        version++;
+        coordinates.forgetNode(m.name);
+        coordinateCache.remove(m.name);
+        log.info("Member reaped: {}", m.name);
+        emit(new GossipEvent.MemberEvent(MemberEventType.REAP, List.of(m.toMember())));
+    }
+
+    /** Occasionally re-join a failed member, so a healed partition merges again (§7.11). */
+    private void reconnect() {
+        int failed = failedMembers.size();
+        if (failed == 0) {
+            return;
+        }
+        int alive = members.size() - failed - leftMembers.size();
+        double p = alive <= 0 ? 1.0 : (double) failed / alive;
+        if (config.random().nextDouble() > p) {
+            return;
+        }
+        MemberState m = failedMembers.get(config.random().nextInt(failed));
+        log.debug("Attempting reconnect to {} {}:{}", m.name, m.addr.getHostAddress(), m.port);
+        memberlist.join(List.of(new InetSocketAddress(m.addr, m.port)), n -> { });
+    }
+
+    private void checkQueues() {
+        int max = timings.maxQueueDepth();
+        for (TransmitLimitedQueue q : List.of(intentBroadcasts, eventBroadcasts, queryBroadcasts)) {
+            if (q.size() >= 128) {
+                log.warn("Broadcast queue depth: {}", q.size());
+            }
+            q.prune(max);
+        }
+    }
+
+    // ---- views for other threads ----
+
+    /** An immutable snapshot of every known member (alive, leaving, left and failed). */
+    public List<Member> members() {
+        return List.copyOf(view.values());
+    }
+
+    public Optional<Member> member(String name) {
+        return Optional.ofNullable(view.get(name));
+    }
+
+    /** Rises on every change of the member view. */
+    public long version() {
+        return version;
+    }
+
+    public Coordinate coordinate() {
+        return ownCoordinate;
+    }
+
+    public Optional<Coordinate> coordinate(String node) {
+        return Optional.ofNullable(coordinateCache.get(node));
+    }
+
+    /** RTT between us and {@code node} estimated from Vivaldi coordinates, once we have one. */
+    public Optional<Duration> estimatedRtt(String node) {
+        Coordinate other = coordinateCache.get(node);
+        Coordinate self = ownCoordinate;
+        if (other == null || self == null || !self.isCompatibleWith(other)) {
+            return Optional.empty();
+        }
+        return Optional.of(self.distanceTo(other));
+    }
+
+    public int queueDepth() {
+        return intentBroadcasts.size() + eventBroadcasts.size() + queryBroadcasts.size();
+    }
+
+    // ---- for Queries ----
+
+    boolean hasAliveMembers() {
+        for (MemberState m : members.values()) {
+            if (m.status == MemberStatus.ALIVE && !m.name.equals(config.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    MemberState memberState(String name) {
+        return members.get(name);
+    }
+
+    List<MemberState> aliveOthers() {
+        List<MemberState> out = new ArrayList<>();
+        for (MemberState m : members.values()) {
+            if (m.status == MemberStatus.ALIVE && !m.name.equals(config.name())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    int aliveCount() {
+        int n = 0;
+        for (MemberState m : members.values()) {
+            if (m.status == MemberStatus.ALIVE) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    State state() {
+        return state;
+    }
+
+    static InetAddress toInet(byte[] ip) {
+        if (ip == null || (ip.length != 4 && ip.length != 16)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

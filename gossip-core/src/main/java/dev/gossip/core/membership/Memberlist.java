@@ -1,0 +1,478 @@
+package dev.gossip.core.membership;
+
+import dev.gossip.core.GossipStats;
+import dev.gossip.core.Timings;
+import dev.gossip.core.membership.NodeState.State;
+import dev.gossip.core.time.Scheduler;
+import dev.gossip.core.wire.Accusation;
+import dev.gossip.core.wire.Alive;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failure detector and membership state of one node: memberlist's node state machine
+ * (alive / suspect / dead / left with incarnations and refutation, §5.1), the broadcast queue
+ * and the periodic gossip. Probing lives in {@link Prober}, push/pull in {@link PushPullSync},
+ * the packet format in {@link PacketLayer}.
+ *
+ * <p>Not thread-safe by design: every method runs on the node's serial {@link Scheduler}.
+ */
+public final class Memberlist {
+
+    private static final Logger log = LoggerFactory.getLogger(Memberlist.class);
+
+    final MemberlistConfig config;
+    final Timings timings;
+    final Scheduler scheduler;
+    final GossipStats stats;
+    final MembershipDelegate delegate;
+    final PacketLayer packets;
+    final Prober prober;
+    final PushPullSync pushPull;
+    final TransmitLimitedQueue broadcasts;
+
+    private final Map<String, NodeState> nodeMap = new HashMap<>();
+    /** Probe order: shuffled, and re-shuffled at every wrap-around. */
+    final List<NodeState> nodes = new ArrayList<>();
+    private final Map<String, Suspicion> suspicions = new HashMap<>();
+    private final Awareness awareness;
+    private final NodeState self;
+    private long incarnation;
+    private boolean leaving;
+    private boolean shutdown;
+
+    public Memberlist(MemberlistConfig config, MembershipDelegate delegate, byte[] meta) {
+        this.config = config;
+        this.timings = config.timings();
+        this.scheduler = config.scheduler();
+        this.stats = config.stats();
+        this.delegate = delegate;
+        this.awareness = new Awareness(timings.awarenessMaxMultiplier());
+        this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
+                timings.maxQueueDepth());
+        this.packets = new PacketLayer(this);
+        this.prober = new Prober(this);
+        this.pushPull = new PushPullSync(this);
+        this.self = new NodeState(config.name(), config.advertiseAddr(), config.advertisePort(),
+                meta, config.vsn());
+    }
+
+    /** Declares ourselves alive (incarnation 1) and starts the periodic tasks, each staggered. */
+    public void start() {
+        incarnation++;
+        Alive alive = new Alive(incarnation, config.name(), config.advertiseAddr().getAddress(),
+                config.advertisePort(), self.meta, config.vsn());
+        aliveNode(alive, true);
+        every(timings.gossipInterval().toNanos(), this::gossip);
+        prober.start();
+        schedulePushPull(config.random().nextLong(Math.max(1, timings.pushPullInterval().toNanos())));
+    }
+
+    /** Runs {@code task} every interval after a random first delay, until shutdown. */
+    void every(long intervalNanos, Runnable task) {
+        Runnable[] loop = new Runnable[1];
+        loop[0] = () -> {
+            if (!shutdown) {
+                task.run();
+                scheduler.schedule(intervalNanos, loop[0]);
+            }
+        };
+        scheduler.schedule(config.random().nextLong(Math.max(1, intervalNanos)), loop[0]);
+    }
+
+    private void schedulePushPull(long delay) {
+        scheduler.schedule(delay, () -> {
+            if (!shutdown) {
+                pushPull.periodic();
+                schedulePushPull(pushPullScale(timings.pushPullInterval().toNanos(), nodes.size()));
+            }
+        });
+    }
+
+    /** Push/pull less often in big clusters: ×(ceil(log2 N − log2 32) + 1) above 32 nodes (§8.4). */
+    static long pushPullScale(long intervalNanos, int n) {
+        if (n <= 32) {
+            return intervalNanos;
+        }
+        double mult = Math.ceil(Math.log(n) / Math.log(2) - Math.log(32) / Math.log(2)) + 1.0;
+        return (long) (mult * intervalNanos);
+    }
+
+    /** Joins through each seed by push/pull; reports how many answered. */
+    public void join(List<InetSocketAddress> seeds, Consumer<Integer> done) {
+        if (seeds.isEmpty()) {
+            done.accept(0);
+            return;
+        }
+        int[] pending = {seeds.size()};
+        int[] ok = {0};
+        for (InetSocketAddress seed : seeds) {
+            pushPull.exchange(seed, true, success -> {
+                if (success) {
+                    ok[0]++;
+                }
+                if (--pending[0] == 0) {
+                    done.accept(ok[0]);
+                }
+            });
+        }
+    }
+
+    /**
+     * Gracefully leaves: broadcasts {@code dead{From = me}} (peers mark us left) and calls
+     * {@code done} once it has been sent enough times, or after {@code timeoutNanos}.
+     */
+    public void leave(long timeoutNanos, Runnable done) {
+        if (leaving) {
+            done.run();
+            return;
+        }
+        leaving = true;
+        if (self.state == State.DEAD || self.state == State.LEFT || !anyAliveOther()) {
+            markSelfLeft();
+            done.run();
+            return;
+        }
+        boolean[] finished = {false};
+        Runnable once = () -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                done.run();
+            }
+        };
+        Accusation d = Accusation.dead(self.incarnation, self.name, self.name);
+        deadNode(d, once);
+        scheduler.schedule(timeoutNanos, once);
+    }
+
+    private void markSelfLeft() {
+        self.state = State.LEFT;
+        self.stateChangeNanos = scheduler.nanoTime();
+    }
+
+    public void shutdown() {
+        shutdown = true;
+        suspicions.values().forEach(Suspicion::cancel);
+        suspicions.clear();
+        prober.shutdown();
+        broadcasts.clear();
+    }
+
+    boolean isShutdown() {
+        return shutdown;
+    }
+
+    boolean isLeaving() {
+        return leaving;
+    }
+
+    /** New meta (Serf tags): bump the incarnation and gossip an alive (§5.4 UpdateNode). */
+    public void updateMeta(byte[] meta) {
+        self.meta = meta;
+        incarnation++;
+        Alive a = new Alive(incarnation, self.name, self.addr.getAddress(), self.port, meta,
+                self.vsn);
+        aliveNode(a, true);
+    }
+
+    // ---- node state machine (§5.1) ----
+
+    /** Handles news that a node is alive; {@code bootstrap} is our own start-up or update. */
+    void aliveNode(Alive a, boolean bootstrap) {
+        boolean isLocal = a.node().equals(config.name());
+        if (leaving && isLocal) {
+            return;
+        }
+        if (a.vsn() != null && a.vsn().length >= 3
+                && (a.vsn()[0] == 0 || a.vsn()[1] == 0 || (a.vsn()[0] & 0xff) > (a.vsn()[1] & 0xff))) {
+            stats.drop("bad-version");
+            return;
+        }
+        InetAddress addr = toInet(a.addr());
+        if (addr == null) {
+            stats.drop("bad-address");
+            return;
+        }
+        int port = a.port() == 0 ? config.advertisePort() : a.port();
+        NodeState state = nodeMap.get(a.node());
+        boolean updatesNode = false;
+        if (state == null) {
+            state = isLocal ? self : new NodeState(a.node(), addr, port, a.meta(), a.vsn());
+            nodeMap.put(a.node(), state);
+            insertAtRandom(state);
+        } else if (!state.addr.equals(addr) || state.port != port) {
+            if (state.state == State.LEFT) {
+                updatesNode = true;
+            } else {
+                log.warn("Conflicting address for {}: known at {}:{}, alive message from {}:{}",
+                        a.node(), state.addr.getHostAddress(), state.port, addr.getHostAddress(), port);
+                NodeState other = new NodeState(a.node(), addr, port, a.meta(), a.vsn());
+                delegate.notifyConflict(state, other);
+                return;
+            }
+        }
+        if (a.incarnation() <= state.incarnation && !isLocal && !updatesNode) {
+            return;
+        }
+        if (a.incarnation() < state.incarnation && isLocal) {
+            return;
+        }
+        cancelSuspicion(a.node());
+        State oldState = state.state;
+        byte[] oldMeta = state.meta;
+        if (!bootstrap && isLocal) {
+            if (a.incarnation() == state.incarnation && Arrays.equals(a.meta(), state.meta)
+                    && Arrays.equals(a.vsn(), state.vsn)) {
+                return;
+            }
+            refute(state, a.incarnation());
+            log.warn("Refuting an alive message for ourselves (incarnation {})", a.incarnation());
+            return;
+        }
+        broadcasts.queue(a.node(), a.encode());
+        state.incarnation = a.incarnation();
+        state.meta = a.meta();
+        state.addr = addr;
+        state.port = port;
+        if (a.vsn() != null && a.vsn().length >= 6) {
+            state.vsn = a.vsn();
+        }
+        if (state.state != State.ALIVE) {
+            state.state = State.ALIVE;
+            state.stateChangeNanos = scheduler.nanoTime();
+        }
+        if (oldState == State.SUSPECT) {
+            delegate.notifySuspect(state, false);
+        }
+        if (oldState == State.DEAD || oldState == State.LEFT) {
+            delegate.notifyJoin(state);
+        } else if (!Arrays.equals(oldMeta, state.meta)) {
+            delegate.notifyUpdate(state);
+        }
+    }
+
+    void suspectNode(Accusation s) {
+        NodeState state = nodeMap.get(s.node());
+        if (state == null || s.incarnation() < state.incarnation) {
+            return;
+        }
+        Suspicion timer = suspicions.get(s.node());
+        if (timer != null) {
+            if (timer.confirm(s.from())) {
+                broadcasts.queue(s.node(), s.encode());
+            }
+            return;
+        }
+        if (state.state != State.ALIVE) {
+            return;
+        }
+        if (state == self) {
+            refute(state, s.incarnation());
+            log.warn("Refuting a suspect message from {}", s.from());
+            return;
+        }
+        broadcasts.queue(s.node(), s.encode());
+        state.incarnation = s.incarnation();
+        state.state = State.SUSPECT;
+        long changeTime = scheduler.nanoTime();
+        state.stateChangeNanos = changeTime;
+        delegate.notifySuspect(state, true);
+
+        int n = nodes.size();
+        int k = timings.suspicionMult() - 2;
+        if (n - 2 < k) {
+            k = 0;
+        }
+        long min = Suspicion.minTimeoutNanos(timings.suspicionMult(), n,
+                timings.probeInterval().toNanos());
+        long max = timings.suspicionMaxTimeoutMult() * min;
+        long accusedInc = s.incarnation();
+        suspicions.put(s.node(), new Suspicion(scheduler, s.from(), k, min, max, () -> {
+            NodeState current = nodeMap.get(s.node());
+            if (current != null && current.state == State.SUSPECT
+                    && current.stateChangeNanos == changeTime && !shutdown) {
+                log.info("Marking {} as failed, suspect timeout reached", s.node());
+                deadNode(Accusation.dead(accusedInc, s.node(), config.name()), null);
+            }
+        }));
+    }
+
+    void deadNode(Accusation d, Runnable onSent) {
+        NodeState state = nodeMap.get(d.node());
+        if (state == null || d.incarnation() < state.incarnation) {
+            return;
+        }
+        cancelSuspicion(d.node());
+        if (state.state == State.DEAD || state.state == State.LEFT) {
+            return;
+        }
+        if (state == self && !leaving) {
+            refute(state, d.incarnation());
+            log.warn("Refuting a dead message from {}", d.from());
+            return;
+        }
+        broadcasts.queue(d.node(), d.encode(), onSent);
+        state.incarnation = d.incarnation();
+        state.state = d.node().equals(d.from()) ? State.LEFT : State.DEAD;
+        state.stateChangeNanos = scheduler.nanoTime();
+        delegate.notifyLeave(state);
+    }
+
+    /** Out-bids an accusation about ourselves with a higher incarnation (§5.1). */
+    private void refute(NodeState me, long accusedInc) {
+        incarnation++;
+        if (accusedInc >= incarnation) {
+            incarnation = accusedInc + 1;
+        }
+        me.incarnation = incarnation;
+        awareness.applyDelta(1);
+        Alive a = new Alive(incarnation, me.name, me.addr.getAddress(), me.port, me.meta, me.vsn);
+        broadcasts.queue(me.name, a.encode());
+    }
+
+    private void cancelSuspicion(String node) {
+        Suspicion s = suspicions.remove(node);
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private void insertAtRandom(NodeState state) {
+        nodes.add(state);
+        int i = config.random().nextInt(nodes.size());
+        Collections.swap(nodes, i, nodes.size() - 1);
+    }
+
+    /** Drops nodes dead or left for longer than GossipToTheDeadTime and reshuffles (§5.1). */
+    void resetNodes() {
+        long now = scheduler.nanoTime();
+        long keep = timings.gossipToTheDeadTime().toNanos();
+        nodes.removeIf(n -> {
+            boolean gone = n != self && (n.state == State.DEAD || n.state == State.LEFT)
+                    && now - n.stateChangeNanos > keep;
+            if (gone) {
+                nodeMap.remove(n.name);
+            }
+            return gone;
+        });
+        Collections.shuffle(nodes, new java.util.Random(config.random().nextLong()));
+    }
+
+    // ---- gossip (§5.3) ----
+
+    private void gossip() {
+        long now = scheduler.nanoTime();
+        long deadTime = timings.gossipToTheDeadTime().toNanos();
+        List<NodeState> targets = randomNodes(timings.gossipNodes(), n -> switch (n.state) {
+            case ALIVE, SUSPECT -> true;
+            case DEAD -> now - n.stateChangeNanos <= deadTime;
+            default -> false;
+        });
+        int avail = packets.maxPayload() - PacketLayer.COMPOUND_HEADER;
+        for (NodeState target : targets) {
+            List<byte[]> msgs = packets.broadcastsFor(PacketLayer.COMPOUND_OVERHEAD, avail);
+            if (msgs.isEmpty()) {
+                return;
+            }
+            byte[] packet = msgs.size() == 1 ? msgs.get(0) : dev.gossip.core.wire.Packets.compound(msgs);
+            packets.sendRaw(target.address(), target, packet);
+        }
+    }
+
+    /** Up to {@code k} distinct random nodes other than us that pass {@code filter}. */
+    List<NodeState> randomNodes(int k, Predicate<NodeState> filter) {
+        int n = nodes.size();
+        List<NodeState> out = new ArrayList<>(k);
+        for (int i = 0; i < 3 * n && out.size() < k; i++) {
+            NodeState candidate = nodes.get(config.random().nextInt(n));
+            if (candidate != self && filter.test(candidate) && !out.contains(candidate)) {
+                out.add(candidate);
+            }
+        }
+        return out;
+    }
+
+    boolean anyAliveOther() {
+        for (NodeState n : nodes) {
+            if (n != self && n.state != State.DEAD && n.state != State.LEFT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- transport entry points (called on the node's thread) ----
+
+    public void onPacket(byte[] packet, InetSocketAddress from) {
+        packets.ingest(packet, from);
+    }
+
+    public void onStream(byte[] frame, InetSocketAddress from,
+                         dev.gossip.core.transport.Transport.StreamReply reply) {
+        pushPull.onStream(frame, from, reply);
+    }
+
+    // ---- accessors for the layer above and the helpers ----
+
+    public NodeState self() {
+        return self;
+    }
+
+    public NodeState node(String name) {
+        return nodeMap.get(name);
+    }
+
+    Iterable<NodeState> allNodes() {
+        return nodes;
+    }
+
+    public int numNodes() {
+        return nodes.size();
+    }
+
+    public int awarenessScore() {
+        return awareness.score();
+    }
+
+    Awareness awareness() {
+        return awareness;
+    }
+
+    public int broadcastQueueDepth() {
+        return broadcasts.size();
+    }
+
+    /** Sends a user message straight to an address, outside the gossip (Serf query responses). */
+    public void sendToAddress(InetSocketAddress to, byte[] userMessage) {
+        packets.sendRaw(to, null, prefixUser(userMessage));
+    }
+
+    static byte[] prefixUser(byte[] message) {
+        byte[] out = new byte[message.length + 1];
+        out[0] = (byte) dev.gossip.core.wire.MessageType.USER;
+        System.arraycopy(message, 0, out, 1, message.length);
+        return out;
+    }
+
+    static InetAddress toInet(byte[] ip) {
+        if (ip == null || (ip.length != 4 && ip.length != 16)) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

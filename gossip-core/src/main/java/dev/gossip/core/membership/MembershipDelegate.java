@@ -1,0 +1,41 @@
+package dev.gossip.core.membership;
+
+import java.util.List;
+
+/**
+ * What the layer above (Serf) plugs into the failure detector, as memberlist's Delegate,
+ * EventDelegate, PingDelegate and ConflictDelegate. All calls arrive on the node's thread.
+ */
+public interface MembershipDelegate {
+
+    /** A user message (gossiped or direct) arrived. */
+    void notifyMsg(byte[] message);
+
+    /** Broadcasts of the layer above that fit in {@code limit} bytes, {@code overhead} each. */
+    List<byte[]> getBroadcasts(int overhead, int limit);
+
+    /** State sent in a push/pull. */
+    byte[] localState(boolean join);
+
+    /** State received in a push/pull. */
+    void mergeRemoteState(byte[] state, boolean join);
+
+    /** Payload put in acks to our pings (Serf: the Vivaldi coordinate). */
+    byte[] ackPayload();
+
+    /** A direct probe of {@code node} was answered after {@code rttNanos}. */
+    void notifyPingComplete(NodeState node, long rttNanos, byte[] payload);
+
+    void notifyJoin(NodeState node);
+
+    void notifyLeave(NodeState node);
+
+    void notifyUpdate(NodeState node);
+
+    /** {@code node} became suspect ({@code true}) or was cleared of suspicion. */
+    default void notifySuspect(NodeState node, boolean suspect) {
+    }
+
+    /** Another node claims the name of {@code existing} from a different address. */
+    void notifyConflict(NodeState existing, NodeState other);
+}

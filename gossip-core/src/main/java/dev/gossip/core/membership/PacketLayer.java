@@ -1,0 +1,222 @@
+package dev.gossip.core.membership;
+
+import dev.gossip.core.security.Encryption;
+import dev.gossip.core.security.Keyring;
+import dev.gossip.core.wire.Accusation;
+import dev.gossip.core.wire.Ack;
+import dev.gossip.core.wire.Alive;
+import dev.gossip.core.wire.IndirectPing;
+import dev.gossip.core.wire.MalformedMessageException;
+import dev.gossip.core.wire.MessageType;
+import dev.gossip.core.wire.MsgReader;
+import dev.gossip.core.wire.Nack;
+import dev.gossip.core.wire.Packets;
+import dev.gossip.core.wire.Ping;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packet format both ways (§3.2). Out: piggyback broadcasts, compound, compress when
+ * smaller, CRC for protocol-5 peers, encrypt. In: decrypt, then unwrap CRC / compress / compound
+ * in any nesting and dispatch. Bad input becomes a counted drop, never an exception.
+ */
+final class PacketLayer {
+
+    private static final Logger log = LoggerFactory.getLogger(PacketLayer.class);
+
+    /** Type and count bytes of a compound message. */
+    static final int COMPOUND_HEADER = 2;
+    /** Length prefix per message inside a compound. */
+    static final int COMPOUND_OVERHEAD = 2;
+    /** How deep CRC / compress / compound may nest: real traffic uses 3. */
+    private static final int MAX_NESTING = 4;
+
+    private final Memberlist m;
+
+    PacketLayer(Memberlist m) {
+        this.m = m;
+    }
+
+    Keyring keyring() {
+        return m.config.keyring() == null ? null : m.config.keyring().get();
+    }
+
+    /** Largest plaintext that still fits a UDP buffer once encrypted. */
+    int maxPayload() {
+        return m.timings.udpBufferSize() - (keyring() != null ? Encryption.overhead() : 0);
+    }
+
+    /** memberlist's own broadcasts first, then the delegate's wrapped as user messages. */
+    List<byte[]> broadcastsFor(int overhead, int limit) {
+        List<byte[]> out = new ArrayList<>(m.broadcasts.getBroadcasts(overhead, limit));
+        int used = 0;
+        for (byte[] b : out) {
+            used += b.length + overhead;
+        }
+        int avail = limit - used;
+        if (avail > overhead + 1) {
+            for (byte[] user : m.delegate.getBroadcasts(overhead + 1, avail)) {
+                out.add(Memberlist.prefixUser(user));
+            }
+        }
+        return out;
+    }
+
+    /** Sends {@code msg} with whatever broadcasts fit piggybacked. */
+    void sendMsg(InetSocketAddress to, NodeState node, byte[] msg) {
+        int avail = maxPayload() - msg.length - COMPOUND_HEADER;
+        List<byte[]> extra = broadcastsFor(COMPOUND_OVERHEAD, avail);
+        if (extra.isEmpty()) {
+            sendRaw(to, node, msg);
+            return;
+        }
+        List<byte[]> all = new ArrayList<>(1 + extra.size());
+        all.add(msg);
+        all.addAll(extra);
+        sendRaw(to, node, Packets.compound(all));
+    }
+
+    /** Compresses (if smaller), CRC-frames for protocol-5 nodes, encrypts and sends. */
+    void sendRaw(InetSocketAddress to, NodeState node, byte[] msg) {
+        if (m.isShutdown()) {
+            return;
+        }
+        if (m.timings.enableCompression()) {
+            byte[] compressed = Packets.compress(msg);
+            if (compressed.length < msg.length) {
+                msg = compressed;
+            }
+        }
+        if (node != null && node.protocolMax() >= 5) {
+            msg = Packets.withCrc(msg);
+        }
+        Keyring ring = keyring();
+        if (ring != null) {
+            msg = Encryption.encryptPacket(ring, msg, m.config.random());
+        }
+        m.stats.packetSent(msg.length);
+        m.config.transport().sendPacket(to, msg);
+    }
+
+    /** Entry point for every received datagram. */
+    void ingest(byte[] packet, InetSocketAddress from) {
+        m.stats.packetReceived(packet.length);
+        if (m.isShutdown()) {
+            return;
+        }
+        try {
+            Keyring ring = keyring();
+            byte[] buf = ring == null ? packet : Encryption.decryptPacket(ring, packet);
+            handle(buf, from, 0);
+        } catch (MalformedMessageException e) {
+            drop(e, from);
+        } catch (RuntimeException e) {
+            m.stats.drop("internal");
+            log.warn("Failed to handle a packet from {}", from, e);
+        }
+    }
+
+    private void handle(byte[] buf, InetSocketAddress from, int depth) throws MalformedMessageException {
+        if (buf.length == 0) {
+            return;
+        }
+        if (depth > MAX_NESTING) {
+            throw new MalformedMessageException("nesting", "messages nested too deep");
+        }
+        int type = buf[0] & 0xff;
+        switch (type) {
+            case MessageType.HAS_CRC -> handle(Packets.stripCrc(buf), from, depth + 1);
+            case MessageType.COMPRESS -> handle(Packets.decompress(buf, 1, buf.length - 1), from, depth + 1);
+            case MessageType.COMPOUND -> {
+                for (byte[] part : Packets.splitCompound(buf, 1, buf.length - 1)) {
+                    try {
+                        handle(part, from, depth + 1);
+                    } catch (MalformedMessageException e) {
+                        drop(e, from);
+                    }
+                }
+            }
+            case MessageType.PING -> {
+                m.stats.message("ping");
+                m.prober.handlePing(Ping.decode(reader(buf)), from);
+            }
+            case MessageType.INDIRECT_PING -> {
+                m.stats.message("indirect-ping");
+                m.prober.handleIndirectPing(IndirectPing.decode(reader(buf)), from);
+            }
+            case MessageType.ACK -> {
+                m.stats.message("ack");
+                m.prober.handleAck(Ack.decode(reader(buf)));
+            }
+            case MessageType.NACK -> {
+                m.stats.message("nack");
+                m.prober.handleNack(Nack.decode(reader(buf)));
+            }
+            case MessageType.ALIVE -> {
+                m.stats.message("alive");
+                m.aliveNode(Alive.decode(reader(buf)), false);
+            }
+            case MessageType.SUSPECT -> {
+                m.stats.message("suspect");
+                m.suspectNode(Accusation.decode(type, reader(buf)));
+            }
+            case MessageType.DEAD -> {
+                m.stats.message("dead");
+                m.deadNode(Accusation.decode(type, reader(buf)), null);
+            }
+            case MessageType.USER -> {
+                m.stats.message("user");
+                m.delegate.notifyMsg(Arrays.copyOfRange(buf, 1, buf.length));
+            }
+            default -> throw new MalformedMessageException("unknown-type", "message type " + type);
+        }
+    }
+
+    private static MsgReader reader(byte[] buf) {
+        return new MsgReader(buf, 1, buf.length - 1);
+    }
+
+    private void drop(MalformedMessageException e, InetSocketAddress from) {
+        m.stats.drop(e.reason());
+        log.debug("Dropped a packet from {}: {}", from, e.getMessage());
+    }
+
+    // ---- streams (§6.1) ----
+
+    /** Compresses (always, when enabled) and encrypts a stream message. */
+    byte[] encodeStream(byte[] plain) {
+        byte[] msg = m.timings.enableCompression() ? Packets.compress(plain) : plain;
+        Keyring ring = keyring();
+        return ring == null ? msg : Encryption.encryptStream(ring, msg, m.config.random());
+    }
+
+    /** Decrypts and decompresses a stream message; refuses plaintext when we have keys. */
+    byte[] decodeStream(byte[] frame) throws MalformedMessageException {
+        if (frame.length == 0) {
+            throw new MalformedMessageException("stream", "empty stream");
+        }
+        Keyring ring = keyring();
+        byte[] buf = frame;
+        if ((buf[0] & 0xff) == MessageType.ENCRYPT) {
+            if (ring == null) {
+                throw new MalformedMessageException("unexpected-encryption",
+                        "Remote state is encrypted and encryption is not configured");
+            }
+            buf = Encryption.decryptStream(ring, buf);
+        } else if (ring != null) {
+            throw new MalformedMessageException("not-encrypted",
+                    "Encryption is configured but remote state is not encrypted");
+        }
+        if (buf.length > 0 && (buf[0] & 0xff) == MessageType.COMPRESS) {
+            buf = Packets.decompress(buf, 1, buf.length - 1);
+        }
+        if (buf.length == 0) {
+            throw new MalformedMessageException("stream", "empty message");
+        }
+        return buf;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.gossip.core.membership;
+
+import dev.gossip.core.membership.NodeState.State;
+import dev.gossip.core.transport.Transport;
+import dev.gossip.core.wire.Accusation;
+import dev.gossip.core.wire.Ack;
+import dev.gossip.core.wire.Alive;
+import dev.gossip.core.wire.ErrResp;
+import dev.gossip.core.wire.MalformedMessageException;
+import dev.gossip.core.wire.MessageType;
+import dev.gossip.core.wire.MsgReader;
+import dev.gossip.core.wire.Ping;
+import dev.gossip.core.wire.PushNodeState;
+import dev.gossip.core.wire.PushPull;
+import dev.gossip.core.wire.UserMsgHeader;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Full state exchange over TCP (§6.2): used to join and, periodically, as anti-entropy that
+ * repairs whatever gossip missed. Also answers the other stream messages: TCP pings (§6.5) and
+ * user messages (§6.3).
+ */
+final class PushPullSync {
+
+    private static final Logger log = LoggerFactory.getLogger(PushPullSync.class);
+
+    private final Memberlist m;
+
+    PushPullSync(Memberlist m) {
+        this.m = m;
+    }
+
+    /** Periodic anti-entropy with one random live node. */
+    void periodic() {
+        List<NodeState> peer = m.randomNodes(1, n -> n.state == State.ALIVE);
+        if (!peer.isEmpty()) {
+            exchange(peer.get(0).address(), false, ok -> { });
+        }
+    }
+
+    /** Sends our state to {@code to}, merges its reply, reports success on our thread. */
+    void exchange(InetSocketAddress to, boolean join, Consumer<Boolean> done) {
+        byte[] msg = m.packets.encodeStream(localState(join));
+        m.stats.streamSent(msg.length);
+        m.config.transport().request(to, msg, true, m.timings.tcpTimeout().toNanos(),
+                new Transport.StreamCallback() {
+                    @Override
+                    public void onReply(byte[] reply) {
+                        m.scheduler.execute(() -> done.accept(!m.isShutdown() && mergeReply(to, reply, join)));
+                    }
+
+                    @Override
+                    public void onFailure(Throwable cause) {
+                        m.scheduler.execute(() -> {
+                            log.debug("Push/pull with {} failed: {}", to, cause.toString());
+                            done.accept(false);
+                        });
+                    }
+                });
+    }
+
+    private boolean mergeReply(InetSocketAddress from, byte[] reply, boolean join) {
+        m.stats.streamReceived(reply.length);
+        try {
+            byte[] msg = m.packets.decodeStream(reply);
+            int type = msg[0] & 0xff;
+            if (type == MessageType.ERR) {
+                String error = ErrResp.decode(new MsgReader(msg, 1, msg.length - 1)).error();
+                log.warn("Push/pull with {} refused: {}", from, error);
+                m.stats.drop("remote-error");
+                return false;
+            }
+            if (type != MessageType.PUSH_PULL) {
+                throw new MalformedMessageException("pushpull", "unexpected reply type " + type);
+            }
+            merge(PushPull.decode(msg, 1, msg.length - 1));
+            return true;
+        } catch (MalformedMessageException e) {
+            m.stats.drop(e.reason());
+            log.warn("Push/pull reply from {} rejected: {}", from, e.getMessage());
+            return false;
+        }
+    }
+
+    private byte[] localState(boolean join) {
+        List<PushNodeState> states = new ArrayList<>(m.nodes.size());
+        for (NodeState n : m.allNodes()) {
+            states.add(new PushNodeState(n.name, n.addr.getAddress(), n.port, n.meta, n.incarnation,
+                    n.state.ordinal(), n.vsn));
+        }
+        return new PushPull(join, states, m.delegate.localState(join)).encode();
+    }
+
+    /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
+    private void merge(PushPull remote) {
+        for (PushNodeState r : remote.nodes()) {
+            switch (r.state()) {
+                case 0 -> m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(),
+                        r.meta(), r.vsn()), false);
+                case 3 -> m.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
+                default -> m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
+            }
+        }
+        m.delegate.mergeRemoteState(remote.userState(), remote.join());
+    }
+
+    /** An inbound stream: push/pull, TCP ping or user message. */
+    void onStream(byte[] frame, InetSocketAddress from, Transport.StreamReply reply) {
+        m.stats.streamReceived(frame.length);
+        if (m.isShutdown()) {
+            reply.close();
+            return;
+        }
+        try {
+            byte[] msg = m.packets.decodeStream(frame);
+            int type = msg[0] & 0xff;
+            switch (type) {
+                case MessageType.PUSH_PULL -> {
+                    m.stats.message("push-pull");
+                    PushPull remote = PushPull.decode(msg, 1, msg.length - 1);
+                    send(reply, localState(remote.join()));
+                    merge(remote);
+                }
+                case MessageType.PING -> {
+                    m.stats.message("tcp-ping");
+                    Ping p = Ping.decode(new MsgReader(msg, 1, msg.length - 1));
+                    if (!p.node().isEmpty() && !p.node().equals(m.config.name())) {
+                        m.stats.drop("ping-wrong-node");
+                        reply.close();
+                        return;
+                    }
+                    send(reply, new Ack(p.seqNo(), null).encode());
+                }
+                case MessageType.USER -> {
+                    m.stats.message("user-stream");
+                    byte[] payload = UserMsgHeader.decode(msg, 1, msg.length - 1);
+                    reply.close();
+                    m.delegate.notifyMsg(payload);
+                }
+                default -> throw new MalformedMessageException("unknown-type", "stream message type " + type);
+            }
+        } catch (MalformedMessageException e) {
+            m.stats.drop(e.reason());
+            log.warn("Rejected a stream from {}: {}", from, e.getMessage());
+            send(reply, new ErrResp(e.getMessage()).encode());
+        } catch (RuntimeException e) {
+            m.stats.drop("internal");
+            log.warn("Failed to handle a stream from {}", from, e);
+            reply.close();
+        }
+    }
+
+    private void send(Transport.StreamReply reply, byte[] plain) {
+        byte[] out = m.packets.encodeStream(plain);
+        m.stats.streamSent(out.length);
+        reply.reply(out);
+    }
+}

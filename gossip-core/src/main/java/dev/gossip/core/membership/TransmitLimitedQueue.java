@@ -1,0 +1,146 @@
+package dev.gossip.core.membership;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntSupplier;
+
+/**
+ * Broadcasts waiting to be piggybacked on outgoing packets (§5.3). Each is sent at most
+ * {@code RetransmitMult × ceil(log10(N+1))} times; the least-sent go first, and among those the
+ * largest that still fits. A named broadcast (memberlist's, named by node) replaces any queued one
+ * of the same name, because only the newest news about a node matters. The depth is bounded.
+ */
+public final class TransmitLimitedQueue {
+
+    /** A queued message; {@code onFinished} runs once it leaves the queue for any reason. */
+    private static final class Item {
+        final long id;
+        final String name;
+        final byte[] message;
+        final Runnable onFinished;
+        int transmits;
+
+        Item(long id, String name, byte[] message, Runnable onFinished) {
+            this.id = id;
+            this.name = name;
+            this.message = message;
+            this.onFinished = onFinished;
+        }
+    }
+
+    private static final Comparator<Item> ORDER = Comparator
+            .comparingInt((Item i) -> i.transmits)
+            .thenComparing((Item i) -> -i.message.length)
+            .thenComparing((Item i) -> -i.id);
+
+    private final TreeSet<Item> items = new TreeSet<>(ORDER);
+    private final Map<String, Item> byName = new HashMap<>();
+    private final int retransmitMult;
+    private final IntSupplier numNodes;
+    private final int maxDepth;
+    private long nextId;
+
+    public TransmitLimitedQueue(int retransmitMult, IntSupplier numNodes, int maxDepth) {
+        this.retransmitMult = retransmitMult;
+        this.numNodes = numNodes;
+        this.maxDepth = maxDepth;
+    }
+
+    /** {@code mult × ceil(log10(n + 1))}. */
+    public static int retransmitLimit(int mult, int n) {
+        return mult * (int) Math.ceil(Math.log10(n + 1.0));
+    }
+
+    /** Queues a message; {@code name} (may be null) invalidates an older one of that name. */
+    public void queue(String name, byte[] message, Runnable onFinished) {
+        if (name != null) {
+            Item old = byName.remove(name);
+            if (old != null) {
+                items.remove(old);
+                finish(old);
+            }
+        }
+        Item item = new Item(nextId++, name, message, onFinished);
+        items.add(item);
+        if (name != null) {
+            byName.put(name, item);
+        }
+        prune(maxDepth);
+    }
+
+    public void queue(String name, byte[] message) {
+        queue(name, message, null);
+    }
+
+    /**
+     * Takes the messages that fit in {@code limit} bytes, counting {@code overhead} per message,
+     * and counts a transmission for each.
+     */
+    public List<byte[]> getBroadcasts(int overhead, int limit) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        int transmitLimit = retransmitLimit(retransmitMult, numNodes.getAsInt());
+        List<byte[]> out = new ArrayList<>();
+        List<Item> sent = new ArrayList<>();
+        int used = 0;
+        for (Iterator<Item> it = items.iterator(); it.hasNext(); ) {
+            Item item = it.next();
+            if (used + overhead + item.message.length > limit) {
+                if (limit - used <= overhead) {
+                    break;
+                }
+                continue;
+            }
+            used += overhead + item.message.length;
+            out.add(item.message);
+            it.remove();
+            sent.add(item);
+        }
+        for (Item item : sent) {
+            item.transmits++;
+            if (item.transmits >= transmitLimit) {
+                forget(item);
+            } else {
+                items.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** Drops the most-sent messages until at most {@code maxRetain} remain. */
+    public void prune(int maxRetain) {
+        while (items.size() > maxRetain) {
+            forget(items.pollLast());
+        }
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    public void clear() {
+        while (!items.isEmpty()) {
+            forget(items.pollFirst());
+        }
+    }
+
+    private void forget(Item item) {
+        items.remove(item);
+        if (item.name != null && byName.get(item.name) == item) {
+            byName.remove(item.name);
+        }
+        finish(item);
+    }
+
+    private static void finish(Item item) {
+        if (item.onFinished != null) {
+            item.onFinished.run();
+        }
+    }
+}

@@ -8,7 +8,9 @@ public sealed interface GossipEvent permits GossipEvent.MemberEvent, GossipEvent
     /** The kind of membership change, as Serf names it. */
     enum MemberEventType {
         JOIN("member-join"), LEAVE("member-leave"), FAILED("member-failed"),
-        UPDATE("member-update"), REAP("member-reap");
+        UPDATE("member-update"), REAP("member-reap"),
+        /** Not a Serf event: the failure detector began or stopped suspecting the member. */
+        SUSPICION("member-suspicion");
 
         private final String serfName;
 

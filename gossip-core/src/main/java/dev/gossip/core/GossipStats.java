@@ -19,6 +19,25 @@ public final class GossipStats {
     private final LongAdder streamsReceived = new LongAdder();
     private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> messages = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.LongConsumer> rttListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile long lastProbeRttNanos = -1;
+
+    /** A direct probe was acked after {@code nanos}. */
+    public void probeRtt(long nanos) {
+        lastProbeRttNanos = nanos;
+        rttListeners.forEach(l -> l.accept(nanos));
+    }
+
+    /** Receives every measured probe RTT, in nanoseconds (on the node's thread: be quick). */
+    public void onProbeRtt(java.util.function.LongConsumer listener) {
+        rttListeners.add(listener);
+    }
+
+    /** The last probe RTT in nanoseconds, or -1 before the first. */
+    public long lastProbeRttNanos() {
+        return lastProbeRttNanos;
+    }
 
     public void packetSent(int bytes) {
         packetsSent.increment();

@@ -377,6 +377,7 @@ public final class Serf implements MembershipDelegate {
 
     @Override
     public void notifyPingComplete(NodeState node, long rttNanos, byte[] payload) {
+        config.stats().probeRtt(rttNanos);
         if (payload == null || payload.length == 0) {
             return;
         }
@@ -472,11 +473,10 @@ public final class Serf implements MembershipDelegate {
     @Override
     public void notifySuspect(NodeState n, boolean suspect) {
         MemberState m = members.get(n.name());
-        if (m != null && m.suspect != suspect) {
+        if (m != null && m.suspect != suspect && m.status == MemberStatus.ALIVE) {
             m.suspect = suspect;
             m.incarnation = n.incarnation();
-            view.put(m.name, m.toMember());
-            version++;
+            publish(m, MemberEventType.SUSPICION);
         }
     }
 

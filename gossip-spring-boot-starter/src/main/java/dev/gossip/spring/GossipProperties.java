@@ -1,0 +1,185 @@
+package dev.gossip.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The gossip node: where it listens, what it advertises, who it joins. One node per application
+ * context.
+ */
+@ConfigurationProperties(GossipProperties.PREFIX)
+public class GossipProperties {
+
+    public static final String PREFIX = "spring.cloud.gossip";
+
+    /** Whether the gossip node (and everything built on it) is enabled. */
+    private boolean enabled = true;
+
+    /**
+     * Node name, unique in the cluster. Defaults to the service id plus the host name and a
+     * random suffix, so two instances never collide.
+     */
+    private String nodeName;
+
+    /** Address the gossip port binds to (UDP and TCP). */
+    private String bindAddress = "0.0.0.0";
+
+    /** Gossip port, for both UDP and TCP. 0 picks a free port. */
+    private int bindPort = 7946;
+
+    /**
+     * Address other nodes use to reach this one. Defaults to the bind address, or, when binding
+     * to all interfaces, the address chosen by spring.cloud.inetutils.
+     */
+    private String advertiseAddress;
+
+    /** Port other nodes use to reach this one (behind NAT or port mapping). 0 = the bind port. */
+    private int advertisePort;
+
+    /**
+     * Nodes to join at start-up, as host:port (port defaults to 7946). A DNS name resolves to
+     * all its addresses, so a Kubernetes headless service works as a single seed.
+     */
+    private List<String> seeds = new ArrayList<>();
+
+    /** Timing profile: lan (data centre), wan (between data centres) or local (one host). */
+    private ProfileName profile = ProfileName.LAN;
+
+    /**
+     * Base64 AES keys (16, 24 or 32 bytes, e.g. from `serf keygen`). The first encrypts, all
+     * decrypt. Empty = no encryption.
+     */
+    private List<String> encryptKeys = new ArrayList<>();
+
+    /** Free-form tags gossiped with this node, visible to every member and in `serf members`. */
+    private Map<String, String> tags = new LinkedHashMap<>();
+
+    /** Keep retrying the seeds in the background while none answers. */
+    private boolean retryJoin = true;
+
+    /** How long start-up waits for the first join before going on (the node keeps trying). */
+    private Duration joinTimeout = Duration.ofSeconds(5);
+
+    /**
+     * On shutdown, how long to keep serving after telling the cluster we are leaving, so peers
+     * stop routing to us before the web server stops.
+     */
+    private Duration drainPeriod = Duration.ofMillis(1500);
+
+    /** Timing profiles, as memberlist names them. */
+    public enum ProfileName { LAN, WAN, LOCAL }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getNodeName() {
+        return nodeName;
+    }
+
+    public void setNodeName(String nodeName) {
+        this.nodeName = nodeName;
+    }
+
+    public String getBindAddress() {
+        return bindAddress;
+    }
+
+    public void setBindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+    }
+
+    public int getBindPort() {
+        return bindPort;
+    }
+
+    public void setBindPort(int bindPort) {
+        this.bindPort = bindPort;
+    }
+
+    public String getAdvertiseAddress() {
+        return advertiseAddress;
+    }
+
+    public void setAdvertiseAddress(String advertiseAddress) {
+        this.advertiseAddress = advertiseAddress;
+    }
+
+    public int getAdvertisePort() {
+        return advertisePort;
+    }
+
+    public void setAdvertisePort(int advertisePort) {
+        this.advertisePort = advertisePort;
+    }
+
+    public List<String> getSeeds() {
+        return seeds;
+    }
+
+    public void setSeeds(List<String> seeds) {
+        this.seeds = seeds;
+    }
+
+    public ProfileName getProfile() {
+        return profile;
+    }
+
+    public void setProfile(ProfileName profile) {
+        this.profile = profile;
+    }
+
+    public List<String> getEncryptKeys() {
+        return encryptKeys;
+    }
+
+    public void setEncryptKeys(List<String> encryptKeys) {
+        this.encryptKeys = encryptKeys;
+    }
+
+    public Map<String, String> getTags() {
+        return tags;
+    }
+
+    public void setTags(Map<String, String> tags) {
+        this.tags = tags;
+    }
+
+    public boolean isRetryJoin() {
+        return retryJoin;
+    }
+
+    public void setRetryJoin(boolean retryJoin) {
+        this.retryJoin = retryJoin;
+    }
+
+    public Duration getJoinTimeout() {
+        return joinTimeout;
+    }
+
+    public void setJoinTimeout(Duration joinTimeout) {
+        this.joinTimeout = joinTimeout;
+    }
+
+    public Duration getDrainPeriod() {
+        return drainPeriod;
+    }
+
+    public void setDrainPeriod(Duration drainPeriod) {
+        this.drainPeriod = drainPeriod;
+    }
+
+    @Override
+    public String toString() {
+        return "GossipProperties[node=" + nodeName + ", bind=" + bindAddress + ":" + bindPort
+                + ", seeds=" + seeds + ", profile=" + profile + ", encrypted=" + !encryptKeys.isEmpty() + "]";
+    }
+}

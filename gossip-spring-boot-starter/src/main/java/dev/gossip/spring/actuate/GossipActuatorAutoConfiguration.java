@@ -1,0 +1,53 @@
+package dev.gossip.spring.actuate;
+
+import dev.gossip.core.GossipNode;
+import dev.gossip.spring.GossipAutoConfiguration;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Health indicator {@code gossip}, endpoint {@code /actuator/gossip} and {@code gossip.*} metrics. */
+@AutoConfiguration(after = GossipAutoConfiguration.class)
+@ConditionalOnBean(GossipNode.class)
+public class GossipActuatorAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(AbstractHealthIndicator.class)
+    static class HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "gossipHealthIndicator")
+        @ConditionalOnEnabledHealthIndicator("gossip")
+        GossipHealthIndicator gossipHealthIndicator(GossipNode node) {
+            return new GossipHealthIndicator(node);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
+    static class EndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        GossipEndpoint gossipEndpoint(GossipNode node) {
+            return new GossipEndpoint(node);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class MetricsConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        GossipMetrics gossipMetrics(GossipNode node) {
+            return new GossipMetrics(node);
+        }
+    }
+}

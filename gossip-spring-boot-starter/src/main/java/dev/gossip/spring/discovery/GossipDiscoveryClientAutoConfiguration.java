@@ -1,0 +1,49 @@
+package dev.gossip.spring.discovery;
+
+import dev.gossip.core.GossipNode;
+import dev.gossip.spring.ConditionalOnGossipDiscoveryEnabled;
+import dev.gossip.spring.GossipAutoConfiguration;
+import dev.gossip.spring.GossipDiscoveryProperties;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.client.CommonsClientAutoConfiguration;
+import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
+import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
+import org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration;
+import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The blocking and reactive DiscoveryClients over the gossip index. */
+@AutoConfiguration(after = {GossipAutoConfiguration.class, ReactiveCompositeDiscoveryClientAutoConfiguration.class},
+        before = {SimpleDiscoveryClientAutoConfiguration.class, CommonsClientAutoConfiguration.class,
+                SimpleReactiveDiscoveryClientAutoConfiguration.class, ReactiveCommonsClientAutoConfiguration.class})
+@ConditionalOnGossipDiscoveryEnabled
+@ConditionalOnBean(ServiceIndex.class)
+public class GossipDiscoveryClientAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBlockingDiscoveryEnabled
+    static class Blocking {
+        @Bean
+        @ConditionalOnMissingBean
+        GossipDiscoveryClient gossipDiscoveryClient(ServiceIndex index, GossipNode node,
+                                                    GossipDiscoveryProperties properties) {
+            return new GossipDiscoveryClient(index, node, properties.getOrder());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnReactiveDiscoveryEnabled
+    static class Reactive {
+        @Bean
+        @ConditionalOnMissingBean
+        GossipReactiveDiscoveryClient gossipReactiveDiscoveryClient(ServiceIndex index, GossipNode node,
+                                                                    GossipDiscoveryProperties properties) {
+            return new GossipReactiveDiscoveryClient(index, node, properties.getOrder());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.gossip.spring.discovery;
+
+import dev.gossip.core.Member;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.cloud.client.ServiceInstance;
+
+/** A {@link ServiceInstance} read from a gossip member's tags; immutable, URI computed once. */
+public final class GossipServiceInstance implements ServiceInstance {
+
+    private final String serviceId;
+    private final String instanceId;
+    private final String host;
+    private final int port;
+    private final boolean secure;
+    private final Map<String, String> metadata;
+    private final URI uri;
+    private final String memberName;
+    private final String status;
+    private final boolean suspect;
+
+    GossipServiceInstance(String serviceId, String instanceId, String host, int port, boolean secure,
+                          Map<String, String> metadata, String memberName, String status, boolean suspect) {
+        this.serviceId = serviceId;
+        this.instanceId = instanceId;
+        this.host = host;
+        this.port = port;
+        this.secure = secure;
+        this.metadata = Map.copyOf(metadata);
+        this.memberName = memberName;
+        this.status = status;
+        this.suspect = suspect;
+        this.uri = ServiceInstance.createUri(this);
+    }
+
+    /** Null when the member does not advertise a service with a port. */
+    static GossipServiceInstance from(Member m) {
+        Map<String, String> tags = m.tags();
+        String service = tags.get(ServiceTags.SERVICE);
+        String port = tags.get(ServiceTags.PORT);
+        if (service == null || service.isBlank() || port == null) {
+            return null;
+        }
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        String host = tags.getOrDefault(ServiceTags.HOST, m.address().getHostAddress());
+        return new GossipServiceInstance(service, tags.getOrDefault(ServiceTags.INSTANCE, m.name()), host, p,
+                "true".equalsIgnoreCase(tags.get(ServiceTags.SECURE)), tags, m.name(),
+                tags.getOrDefault(ServiceTags.STATUS, ServiceTags.UP), m.suspect());
+    }
+
+    @Override
+    public String getServiceId() {
+        return serviceId;
+    }
+
+    @Override
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public String getHost() {
+        return host;
+    }
+
+    @Override
+    public int getPort() {
+        return port;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public URI getUri() {
+        return uri;
+    }
+
+    @Override
+    public Map<String, String> getMetadata() {
+        return metadata;
+    }
+
+    @Override
+    public String getScheme() {
+        return secure ? "https" : "http";
+    }
+
+    /** The gossip node that advertises this instance. */
+    public String getMemberName() {
+        return memberName;
+    }
+
+    /** UP, OUT_OF_SERVICE or DOWN, from the status tag. */
+    public String getStatus() {
+        return status;
+    }
+
+    /** The failure detector currently suspects this instance's node. */
+    public boolean isSuspect() {
+        return suspect;
+    }
+
+    public String getZone() {
+        return metadata.get(ServiceTags.ZONE);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GossipServiceInstance other && port == other.port && secure == other.secure
+                && suspect == other.suspect && serviceId.equals(other.serviceId)
+                && instanceId.equals(other.instanceId) && host.equals(other.host)
+                && metadata.equals(other.metadata);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(serviceId, instanceId, host, port);
+    }
+
+    @Override
+    public String toString() {
+        return serviceId + "/" + instanceId + " " + uri + " " + status + (suspect ? " (suspect)" : "");
+    }
+}

@@ -1,0 +1,130 @@
+package dev.gossip.spring.serviceregistry;
+
+import dev.gossip.core.GossipNode;
+import dev.gossip.core.Member;
+import dev.gossip.spring.discovery.ServiceTags;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+
+/**
+ * Registers this application by gossiping its service tags. Status changes (UP,
+ * OUT_OF_SERVICE, DOWN) are tag updates, gossiped at once: every peer's discovery index drops or
+ * restores the instance within a gossip round or two.
+ *
+ * <p>The effective status combines the operator's choice ({@link #setStatus}) with Boot's health:
+ * an operator's OUT_OF_SERVICE or DOWN always wins; otherwise a DOWN health makes it DOWN.
+ */
+public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration> {
+
+    private static final Logger log = LoggerFactory.getLogger(GossipServiceRegistry.class);
+    private static final Set<String> STATUSES = Set.of(ServiceTags.UP, ServiceTags.OUT_OF_SERVICE, ServiceTags.DOWN);
+
+    private final GossipNode node;
+    private final Map<String, String> baseTags;
+    private GossipRegistration registered;
+    private String operatorStatus = ServiceTags.UP;
+    private boolean healthDown;
+
+    /** @param baseTags tags this node carries whether or not it is registered */
+    public GossipServiceRegistry(GossipNode node, Map<String, String> baseTags) {
+        this.node = node;
+        this.baseTags = Map.copyOf(baseTags);
+    }
+
+    @Override
+    public synchronized void register(GossipRegistration registration) {
+        registered = registration;
+        publish();
+        log.info("Registered {} with status {}", registration, effectiveStatus());
+    }
+
+    @Override
+    public synchronized void deregister(GossipRegistration registration) {
+        if (registered == null) {
+            return;
+        }
+        registered = null;
+        node.setTags(baseTags);
+        log.info("Deregistered {}", registration);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /**
+     * Sets the operator status: UP, OUT_OF_SERVICE or DOWN (any case).
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    @Override
+    public synchronized void setStatus(GossipRegistration registration, String status) {
+        String s = status == null ? "" : status.trim().toUpperCase(Locale.ROOT);
+        if (!STATUSES.contains(s)) {
+            throw new IllegalArgumentException("Unknown status '" + status
+                    + "': use UP, OUT_OF_SERVICE or DOWN");
+        }
+        operatorStatus = s;
+        if (registered != null) {
+            publish();
+        }
+        log.info("Status of {} set to {} (effective {})", registration, s, effectiveStatus());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T getStatus(GossipRegistration registration) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", effectiveStatus());
+        status.put("operatorStatus", operatorStatus);
+        status.put("healthDown", healthDown);
+        status.put("registered", registered != null);
+        status.put("node", node.name());
+        node.localMember().ifPresent(m -> {
+            status.put("memberStatus", m.status().serfName());
+            status.put("incarnation", m.incarnation());
+        });
+        return (T) status;
+    }
+
+    /** Boot's health says DOWN (true) or recovered (false). */
+    public synchronized void setHealthDown(boolean down) {
+        if (healthDown == down) {
+            return;
+        }
+        healthDown = down;
+        log.info("Health is {}: status of {} is now {}", down ? "DOWN" : "UP again", node.name(), effectiveStatus());
+        if (registered != null) {
+            publish();
+        }
+    }
+
+    public synchronized String effectiveStatus() {
+        if (!operatorStatus.equals(ServiceTags.UP)) {
+            return operatorStatus;
+        }
+        return healthDown ? ServiceTags.DOWN : ServiceTags.UP;
+    }
+
+    public synchronized boolean isRegistered() {
+        return registered != null;
+    }
+
+    private void publish() {
+        Map<String, String> tags = new LinkedHashMap<>(baseTags);
+        tags.putAll(registered.getMetadata());
+        tags.put(ServiceTags.STATUS, effectiveStatus());
+        // Drop the host tag when it is the gossip address anyway: tags are limited to 512 bytes.
+        node.localMember().map(Member::address).ifPresent(a -> {
+            if (a.getHostAddress().equals(tags.get(ServiceTags.HOST))) {
+                tags.remove(ServiceTags.HOST);
+            }
+        });
+        node.setTags(tags);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.gossip.spring.support;
+
+import dev.gossip.core.GossipConfig;
+import dev.gossip.core.GossipNode;
+import dev.gossip.core.Profile;
+import dev.gossip.core.SeedAddress;
+import dev.gossip.core.cluster.Tags;
+import dev.gossip.core.security.Keyring;
+import dev.gossip.core.transport.TransportException;
+import dev.gossip.spring.GossipProperties;
+import java.net.InetAddress;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds and starts the application's gossip node from the properties, turning every
+ * configuration mistake into a {@link GossipStartupException} that names the property to change.
+ */
+public final class GossipNodeFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(GossipNodeFactory.class);
+
+    private GossipNodeFactory() {}
+
+    /** {@code <service>-<8 hex digits>}: unique per start, never {@code <app>-<port>}. */
+    public static String defaultNodeName(String serviceId) {
+        byte[] b = new byte[4];
+        ThreadLocalRandom.current().nextBytes(b);
+        return (serviceId == null || serviceId.isBlank() ? "node" : serviceId) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * @param advertiseFallback address to advertise when binding to all interfaces and none is
+     *     configured (from spring.cloud.inetutils), or null
+     */
+    public static GossipNode start(GossipProperties p, String nodeName, Map<String, String> tags,
+                                   String advertiseFallback) {
+        validateSeeds(p.getSeeds());
+        Keyring keyring = keyring(p.getEncryptKeys());
+        try {
+            Tags.encode(tags);
+        } catch (IllegalArgumentException e) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".tags", e.getMessage(),
+                    "Remove tags or shorten them (spring.cloud.gossip.tags and spring.cloud.gossip.discovery.metadata"
+                            + " share the 512-byte limit)", e);
+        }
+        String advertise = p.getAdvertiseAddress();
+        if ((advertise == null || advertise.isBlank()) && isWildcard(p.getBindAddress())) {
+            advertise = advertiseFallback;
+        }
+        GossipConfig config = GossipConfig.builder().nodeName(nodeName).bindAddress(p.getBindAddress())
+                .bindPort(p.getBindPort()).advertiseAddress(advertise).advertisePort(p.getAdvertisePort())
+                .tags(tags).seeds(p.getSeeds()).keyring(keyring)
+                .profile(Profile.valueOf(p.getProfile().name())).retryJoin(p.isRetryJoin()).build();
+        GossipNode node = GossipNode.create(config);
+        int joined;
+        try {
+            joined = node.start().get(p.getJoinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TransportException e) {
+            node.shutdown();
+            throw new GossipStartupException(GossipProperties.PREFIX + ".bind-port", e.getMessage(),
+                    "Set spring.cloud.gossip.bind-port to a free port (0 picks one) or stop the process using "
+                            + p.getBindAddress() + ":" + p.getBindPort(), e);
+        } catch (TimeoutException e) {
+            log.warn("No seed of {} answered within {}; starting anyway and retrying in the background",
+                    p.getSeeds(), p.getJoinTimeout());
+            return node;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            node.shutdown();
+            throw new IllegalStateException("Interrupted while joining the gossip cluster", e);
+        } catch (ExecutionException e) {
+            node.shutdown();
+            throw new IllegalStateException("Gossip node failed to start", e.getCause());
+        }
+        if (!p.getSeeds().isEmpty() && joined == 0) {
+            log.warn("None of the seeds {} answered; this node is alone for now{}", p.getSeeds(),
+                    p.isRetryJoin() ? " and keeps retrying" : "");
+        }
+        return node;
+    }
+
+    private static void validateSeeds(List<String> seeds) {
+        for (String seed : seeds) {
+            try {
+                SeedAddress.resolve(seed, GossipConfig.DEFAULT_PORT);
+            } catch (IllegalArgumentException e) {
+                throw new GossipStartupException(GossipProperties.PREFIX + ".seeds", e.getMessage(),
+                        "Fix spring.cloud.gossip.seeds: each entry is host or host:port and the host must resolve", e);
+            }
+        }
+    }
+
+    private static Keyring keyring(List<String> keys) {
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        try {
+            return Keyring.fromBase64(keys);
+        } catch (IllegalArgumentException e) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".encrypt-keys", e.getMessage(),
+                    "Set spring.cloud.gossip.encrypt-keys to base64 AES keys of 16, 24 or 32 bytes"
+                            + " (e.g. the output of `serf keygen`)", e);
+        }
+    }
+
+    private static boolean isWildcard(String address) {
+        try {
+            return address == null || InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".bind-address",
+                    "Bind address '" + address + "' does not resolve",
+                    "Set spring.cloud.gossip.bind-address to an IP address of this host, or 0.0.0.0", e);
+        }
+    }
+}

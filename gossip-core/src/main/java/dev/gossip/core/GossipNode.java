@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +66,10 @@ public final class GossipNode implements AutoCloseable {
     private final GossipStats stats = new GossipStats();
     private final AtomicReference<Keyring> keyring;
     private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
+    /** Packets handed to the protocol thread and not yet handled. */
+    private final java.util.concurrent.atomic.AtomicInteger pendingPackets = new java.util.concurrent.atomic.AtomicInteger();
+    /** memberlist's HandoffQueueDepth. */
+    static final int HANDOFF_QUEUE_DEPTH = 1024;
     private volatile Serf serf;
     private volatile Memberlist memberlist;
     private volatile boolean started;
@@ -103,7 +106,16 @@ public final class GossipNode implements AutoCloseable {
         runtime.transport().start(new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {
+                // Bounded hand-off to the protocol thread (memberlist's HandoffQueueDepth): a flood
+                // is dropped and counted here instead of growing the executor's queue.
+                if (pendingPackets.incrementAndGet() > HANDOFF_QUEUE_DEPTH) {
+                    pendingPackets.decrementAndGet();
+                    stats.packetReceived(packet.length);
+                    stats.drop("handoff-queue-full");
+                    return;
+                }
                 runtime.scheduler().execute(() -> {
+                    pendingPackets.decrementAndGet();
                     Memberlist m = memberlist;
                     if (m != null) {
                         m.onPacket(packet, from);
@@ -479,7 +491,4 @@ public final class GossipNode implements AutoCloseable {
         }
     }
 
-    static Supplier<Keyring> none() {
-        return () -> null;
-    }
 }

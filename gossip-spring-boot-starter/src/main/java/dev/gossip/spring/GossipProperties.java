@@ -70,6 +70,38 @@ public class GossipProperties {
      */
     private Duration drainPeriod = Duration.ofMillis(1500);
 
+    /** The live cluster dashboard page. */
+    private final Dashboard dashboard = new Dashboard();
+
+    /** Dashboard settings. */
+    public static class Dashboard {
+        /** Serve the live cluster dashboard page (off by default). */
+        private boolean enabled = false;
+
+        /** Path of the dashboard page; its data is served at {path}/members. */
+        private String path = "/gossip";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
+    }
+
     /** Timing profiles, as memberlist names them. */
     public enum ProfileName { LAN, WAN, LOCAL }
 

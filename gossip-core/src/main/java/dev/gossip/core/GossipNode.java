@@ -103,7 +103,7 @@ public final class GossipNode implements AutoCloseable {
             throw new IllegalStateException("Node " + config.nodeName() + " is already started");
         }
         started = true;
-        runtime.transport().start(new Transport.Receiver() {
+        Transport.Receiver receiver = new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {
                 // Bounded hand-off to the protocol thread (memberlist's HandoffQueueDepth): a flood
@@ -134,9 +134,18 @@ public final class GossipNode implements AutoCloseable {
                     }
                 });
             }
-        });
-        InetSocketAddress bound = runtime.transport().localAddress();
-        InetAddress advertise = advertiseAddress(bound);
+        };
+        InetSocketAddress bound;
+        InetAddress advertise;
+        try {
+            runtime.transport().start(receiver);
+            bound = runtime.transport().localAddress();
+            advertise = advertiseAddress(bound);
+        } catch (RuntimeException e) {
+            // A caller who got this exception will not call shutdown(): free the thread and port.
+            shutdown();
+            throw e;
+        }
         int advertisePort = config.advertisePort() != 0 ? config.advertisePort() : bound.getPort();
         CompletableFuture<Integer> joined = new CompletableFuture<>();
         runtime.scheduler().execute(() -> {
@@ -293,6 +302,16 @@ public final class GossipNode implements AutoCloseable {
 
     public String name() {
         return config.nodeName();
+    }
+
+    /**
+     * The address the node is bound to, TCP and UDP alike, with the actual port when port 0 was
+     * configured. What peers use is {@link #localMember()}'s address (the advertised one).
+     *
+     * @throws IllegalStateException before {@link #start()} has bound the transport
+     */
+    public InetSocketAddress localAddress() {
+        return runtime.transport().localAddress();
     }
 
     /** Rises with every change of the member view: cheap change detection for caches. */

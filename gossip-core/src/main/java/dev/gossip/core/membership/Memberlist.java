@@ -177,9 +177,12 @@ public final class Memberlist {
         return leaving;
     }
 
-    /** New meta (Serf tags): bump the incarnation and gossip an alive (§5.4 UpdateNode). */
+    /**
+     * New meta (Serf tags): bump the incarnation and gossip an alive (§5.4 UpdateNode). As in
+     * memberlist, {@code aliveNode} stores the meta, so that it sees the change and tells the
+     * delegate (Serf updates our own member and emits member-update locally too).
+     */
     public void updateMeta(byte[] meta) {
-        self.meta = meta;
         incarnation++;
         Alive a = new Alive(incarnation, self.name, self.addr.getAddress(), self.port, meta,
                 self.vsn);

@@ -20,8 +20,8 @@ public class GossipProperties {
     private boolean enabled = true;
 
     /**
-     * Node name, unique in the cluster. Defaults to the service id plus the host name and a
-     * random suffix, so two instances never collide.
+     * Node name, unique in the cluster. Defaults to the service id plus a random suffix (e.g.
+     * orders-3f9a1c2b), so two instances never collide.
      */
     private String nodeName;
 

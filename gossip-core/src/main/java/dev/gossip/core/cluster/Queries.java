@@ -1,5 +1,6 @@
 package dev.gossip.core.cluster;
 
+import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.Query;
 import dev.gossip.core.QueryHandle;
 import dev.gossip.core.QueryParams;
@@ -135,7 +136,7 @@ final class Queries {
         if (!passesFilters(q.filters())) {
             return rebroadcast;
         }
-        InetAddress addr = Serf.toInet(q.addr());
+        InetAddress addr = IpAddresses.toInet(q.addr());
         if (addr == null) {
             serf.config.stats().drop("bad-address");
             return rebroadcast;

@@ -1,5 +1,6 @@
 package dev.gossip.core.cluster;
 
+import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipEvent;
 import dev.gossip.core.GossipEvent.MemberEventType;
 import dev.gossip.core.Member;
@@ -279,7 +280,7 @@ public final class Serf implements MembershipDelegate {
                     config.stats().message("relay");
                     RelayHeader h = RelayHeader.decode(r);
                     byte[] inner = Arrays.copyOfRange(buf, 1 + r.position(), buf.length);
-                    InetAddress dest = toInet(h.destIp());
+                    InetAddress dest = IpAddresses.toInet(h.destIp());
                     if (dest == null || inner.length == 0) {
                         throw new MalformedMessageException("relay", "bad relay destination");
                     }
@@ -760,14 +761,4 @@ public final class Serf implements MembershipDelegate {
         return state;
     }
 
-    static InetAddress toInet(byte[] ip) {
-        if (ip == null || (ip.length != 4 && ip.length != 16)) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(ip);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
 }

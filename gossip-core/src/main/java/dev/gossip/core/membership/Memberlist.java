@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
@@ -202,7 +203,7 @@ public final class Memberlist {
             stats.drop("bad-version");
             return;
         }
-        InetAddress addr = toInet(a.addr());
+        InetAddress addr = IpAddresses.toInet(a.addr());
         if (addr == null) {
             stats.drop("bad-address");
             return;
@@ -468,14 +469,4 @@ public final class Memberlist {
         return out;
     }
 
-    static InetAddress toInet(byte[] ip) {
-        if (ip == null || (ip.length != 4 && ip.length != 16)) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(ip);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
 }

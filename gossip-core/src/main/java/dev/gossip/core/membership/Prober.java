@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.membership.NodeState.State;
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Ack;
@@ -240,7 +241,7 @@ final class Prober {
     }
 
     void handleIndirectPing(IndirectPing ind, InetSocketAddress from) {
-        InetAddress targetAddr = Memberlist.toInet(ind.target());
+        InetAddress targetAddr = IpAddresses.toInet(ind.target());
         if (targetAddr == null) {
             m.stats.drop("bad-address");
             return;
@@ -285,7 +286,7 @@ final class Prober {
     }
 
     private static InetSocketAddress replyAddress(InetSocketAddress from, byte[] sourceAddr, int sourcePort) {
-        InetAddress addr = Memberlist.toInet(sourceAddr);
+        InetAddress addr = IpAddresses.toInet(sourceAddr);
         return addr != null && sourcePort > 0 ? new InetSocketAddress(addr, sourcePort) : from;
     }
 }

@@ -20,7 +20,8 @@ public class GossipMetrics implements MeterBinder {
     /** Drop reasons the core reports; anything else is summed under "other". */
     static final List<String> DROP_REASONS = List.of("decrypt", "crc", "msgpack", "lzw", "compound", "compress",
             "nesting", "unknown-type", "bad-address", "bad-version", "ping-wrong-node", "not-encrypted",
-            "unexpected-encryption", "pushpull", "stream", "remote-error", "serf-unknown-type", "internal");
+            "unexpected-encryption", "pushpull", "stream", "remote-error", "serf-unknown-type", "internal",
+            "handoff-queue-full");
 
     private final GossipNode node;
 

@@ -34,8 +34,17 @@ final class PacketLayer {
     static final int COMPOUND_OVERHEAD = 2;
     /** How deep CRC / compress / compound may nest: real traffic uses 3. */
     private static final int MAX_NESTING = 4;
+    /**
+     * Most bytes one datagram may inflate to, over all its compress layers. A sender compresses a
+     * message it built to fit one packet (UDPBufferSize, at most 64 KiB), so 4x the largest
+     * datagram is ample; without a bound a 54 KB datagram of LZW-compressed zeros inflates to
+     * 64 MiB (LZW reaches ~1000:1), a cheap way to stall the node's thread.
+     */
+    static final int MAX_PACKET_INFLATE = 256 * 1024;
 
     private final Memberlist m;
+    /** What the datagram being handled may still inflate to; reset per datagram. */
+    private int inflateBudget;
 
     PacketLayer(Memberlist m) {
         this.m = m;
@@ -111,6 +120,7 @@ final class PacketLayer {
         try {
             Keyring ring = keyring();
             byte[] buf = ring == null ? packet : Encryption.decryptPacket(ring, packet);
+            inflateBudget = MAX_PACKET_INFLATE;
             handle(buf, from, 0);
         } catch (MalformedMessageException e) {
             drop(e, from);
@@ -130,7 +140,17 @@ final class PacketLayer {
         int type = buf[0] & 0xff;
         switch (type) {
             case MessageType.HAS_CRC -> handle(Packets.stripCrc(buf), from, depth + 1);
-            case MessageType.COMPRESS -> handle(Packets.decompress(buf, 1, buf.length - 1), from, depth + 1);
+            case MessageType.COMPRESS -> {
+                byte[] inner;
+                try {
+                    inner = Packets.decompress(buf, 1, buf.length - 1, inflateBudget);
+                } catch (MalformedMessageException e) {
+                    inflateBudget = 0; // broken or oversized: inflate nothing more from this datagram
+                    throw e;
+                }
+                inflateBudget -= inner.length;
+                handle(inner, from, depth + 1);
+            }
             case MessageType.COMPOUND -> {
                 for (byte[] part : Packets.splitCompound(buf, 1, buf.length - 1)) {
                     try {

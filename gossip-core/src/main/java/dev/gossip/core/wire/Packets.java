@@ -102,6 +102,12 @@ public final class Packets {
 
     /** Decompresses the body of a type-9 message (after the type byte). */
     public static byte[] decompress(byte[] buf, int off, int len) throws MalformedMessageException {
+        return decompress(buf, off, len, MAX_DECOMPRESSED);
+    }
+
+    /** As {@link #decompress(byte[], int, int)}, refusing output longer than {@code maxBytes}. */
+    public static byte[] decompress(byte[] buf, int off, int len, int maxBytes)
+            throws MalformedMessageException {
         MsgReader r = new MsgReader(buf, off, len);
         long algo = -1;
         byte[] data = null;
@@ -119,6 +125,6 @@ public final class Packets {
         if (data == null) {
             throw new MalformedMessageException("compress", "no buffer");
         }
-        return Lzw.decompress(data, MAX_DECOMPRESSED);
+        return Lzw.decompress(data, maxBytes);
     }
 }

@@ -28,7 +28,7 @@ public record QueryMessage(long ltime, int id, byte[] addr, int port, String sou
             w.array(filters.size());
             filters.forEach(w::raw);
         }
-        return w.str("Flags").uint(flags).str("ID").uint(id & 0xFFFF_FFFFL).str("LTime").uint(ltime)
+        return w.str("Flags").uint(flags & 0xFFFF_FFFFL).str("ID").uint(id & 0xFFFF_FFFFL).str("LTime").uint(ltime)
                 .str("Name").str(name).str("Payload").raw(payload).str("Port").uint(port)
                 .str("RelayFactor").uint(relayFactor).str("SourceNode").str(sourceNode)
                 .str("Timeout").uint(timeoutNanos).toByteArray();

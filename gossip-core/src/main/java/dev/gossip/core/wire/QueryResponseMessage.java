@@ -11,7 +11,7 @@ public record QueryResponseMessage(long ltime, int id, String from, int flags, b
 
     public byte[] encode() {
         return MsgWriter.message(SerfMessageType.QUERY_RESPONSE).map(5)
-                .str("Flags").uint(flags).str("From").str(from).str("ID").uint(id & 0xFFFF_FFFFL)
+                .str("Flags").uint(flags & 0xFFFF_FFFFL).str("From").str(from).str("ID").uint(id & 0xFFFF_FFFFL)
                 .str("LTime").uint(ltime).str("Payload").raw(payload).toByteArray();
     }
 

@@ -67,6 +67,7 @@ echo
 echo "==> Ten calls through the load balancer:"
 for i in $(seq 1 10); do
   curl -fs http://127.0.0.1:8080/hello | sed -E 's/.*"answeredBy":"([^"]*)".*/    answered by \1/'
+  echo
 done
 echo
 echo "==> Running. Try: kill a greeter (kill ${pids[0]}) and call /hello again. Ctrl-C stops everything."

@@ -39,7 +39,7 @@ public final class ServiceIndex implements GossipListener {
     private long version;
 
     /**
-     * @param includeStatuses status tags whose instances are returned (upper case, e.g. UP)
+     * @param includeStatuses status tags whose instances are returned (any case, e.g. UP)
      */
     public ServiceIndex(GossipNode node, Set<String> includeStatuses) {
         this(node::members, includeStatuses, false);
@@ -74,7 +74,10 @@ public final class ServiceIndex implements GossipListener {
         }
     }
 
-    /** Instances of {@code serviceId} (any case); an empty list when none. Never allocates. */
+    /**
+     * Instances of {@code serviceId} (any case); an empty list when none. Allocates nothing when
+     * the id is lower case (then toLowerCase returns it as is); otherwise only its lower-case copy.
+     */
     public List<ServiceInstance> instances(String serviceId) {
         List<ServiceInstance> list = snapshot.byService().get(serviceId.toLowerCase(Locale.ROOT));
         return list != null ? list : List.of();

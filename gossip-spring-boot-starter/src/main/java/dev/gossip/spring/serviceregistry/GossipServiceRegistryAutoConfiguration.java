@@ -61,8 +61,11 @@ public class GossipServiceRegistryAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        GossipServiceRegistry gossipServiceRegistry(GossipNode node, GossipProperties properties) {
-            return new GossipServiceRegistry(node, Map.copyOf(properties.getTags()));
+        GossipServiceRegistry gossipServiceRegistry(GossipNode node, GossipProperties properties,
+                                                    ObjectProvider<GossipRegistration> registration) {
+            GossipServiceRegistry registry = new GossipServiceRegistry(node, Map.copyOf(properties.getTags()));
+            registration.ifAvailable(registry::checkTagSize); // oversize metadata fails the start, not readiness
+            return registry;
         }
 
         @Bean

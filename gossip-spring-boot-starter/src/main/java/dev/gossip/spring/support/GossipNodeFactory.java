@@ -70,6 +70,7 @@ public final class GossipNodeFactory {
             joined = node.start().get(p.getJoinTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TransportException e) {
             node.shutdown();
+            // the bind address is wrong, not the port (PortBindException's reason for EADDRNOTAVAIL)
             if (e instanceof PortBindException bind && bind.reason().contains("does not belong")) {
                 throw new GossipStartupException(GossipProperties.PREFIX + ".bind-address", e.getMessage(),
                         "Set spring.cloud.gossip.bind-address to an IP address of this host, or 0.0.0.0", e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gossip.spring.GossipAutoConfiguration;
+import dev.gossip.spring.serviceregistry.GossipServiceRegistryAutoConfiguration;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -91,6 +92,26 @@ class StartupErrorsTest {
                 "spring.cloud.gossip.tags.description=" + "x".repeat(520));
         assertThat(a.getDescription()).contains("512");
         assertThat(a.getAction()).contains("spring.cloud.gossip.discovery.metadata");
+    }
+
+    @Test
+    void oversizeDiscoveryMetadataFailsTheStartNotTheReadiness() {
+        ApplicationContextRunner registering = runner.withConfiguration(
+                AutoConfigurations.of(GossipServiceRegistryAutoConfiguration.class));
+        registering.withPropertyValues("spring.cloud.gossip.discovery.metadata.notes=" + "x".repeat(470))
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    GossipStartupException cause = find(ctx.getStartupFailure());
+                    assertThat(cause).isNotNull();
+                    assertThat(cause.getProperty()).isEqualTo("spring.cloud.gossip.discovery.metadata");
+                    FailureAnalysis a = new GossipStartupFailureAnalyzer().analyze(ctx.getStartupFailure());
+                    assertThat(a.getDescription()).contains("512").contains("spring.cloud.gossip.discovery.metadata");
+                    assertThat(a.getAction()).contains("spring.cloud.gossip.discovery.metadata")
+                            .contains("service, instance");
+                });
+        // what fits still starts
+        registering.withPropertyValues("spring.cloud.gossip.discovery.metadata.notes=" + "x".repeat(300))
+                .run(ctx -> assertThat(ctx).hasNotFailed());
     }
 
     @Test

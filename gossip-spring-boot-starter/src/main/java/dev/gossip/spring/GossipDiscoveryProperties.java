@@ -1,5 +1,6 @@
 package dev.gossip.spring;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,10 +36,13 @@ public class GossipDiscoveryProperties {
     /** Whether this instance serves HTTPS. Defaults to server.ssl.enabled. */
     private Boolean secure;
 
-    /** Zone of this instance; load balancers in the same zone prefer it. */
+    /**
+     * Zone of this instance; load balancers in the same zone prefer it. None by default: no zone
+     * preference.
+     */
     private String zone;
 
-    /** Extra metadata, gossiped as tags (counts toward the 512-byte tag limit). */
+    /** Extra metadata, gossiped as tags (counts toward the 512-byte tag limit). Empty by default. */
     private Map<String, String> metadata = new LinkedHashMap<>();
 
     /** Order of this DiscoveryClient among others. */
@@ -51,7 +55,7 @@ public class GossipDiscoveryProperties {
     private int healthHysteresis = 2;
 
     /** How often Boot's health is checked for the status tag (0 disables following health). */
-    private java.time.Duration healthCheckInterval = java.time.Duration.ofSeconds(5);
+    private Duration healthCheckInterval = Duration.ofSeconds(5);
 
     public boolean isEnabled() {
         return enabled;
@@ -157,11 +161,11 @@ public class GossipDiscoveryProperties {
         this.healthHysteresis = healthHysteresis;
     }
 
-    public java.time.Duration getHealthCheckInterval() {
+    public Duration getHealthCheckInterval() {
         return healthCheckInterval;
     }
 
-    public void setHealthCheckInterval(java.time.Duration healthCheckInterval) {
+    public void setHealthCheckInterval(Duration healthCheckInterval) {
         this.healthCheckInterval = healthCheckInterval;
     }
 }

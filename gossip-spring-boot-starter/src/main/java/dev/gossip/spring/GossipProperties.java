@@ -20,8 +20,8 @@ public class GossipProperties {
     private boolean enabled = true;
 
     /**
-     * Node name, unique in the cluster. Defaults to the service id plus a random suffix (e.g.
-     * orders-3f9a1c2b), so two instances never collide.
+     * Node name, unique in the cluster. Defaults to the service id plus a random suffix of 8 hex
+     * digits, new at every start, so two instances never collide.
      */
     private String nodeName;
 
@@ -55,7 +55,10 @@ public class GossipProperties {
      */
     private List<String> encryptKeys = new ArrayList<>();
 
-    /** Free-form tags gossiped with this node, visible to every member and in `serf members`. */
+    /**
+     * Free-form tags gossiped with this node, visible to every member and in `serf members`.
+     * Empty by default. With the service tags they must fit in 512 bytes encoded.
+     */
     private Map<String, String> tags = new LinkedHashMap<>();
 
     /** Keep retrying the seeds in the background while none answers. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.springframework.cloud.client.ServiceInstance;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -30,7 +31,7 @@ public final class ServiceIndex implements GossipListener {
     /** One consistent view: instances by lower-case service id, and the service names. */
     private record Snapshot(long version, Map<String, List<ServiceInstance>> byService, List<String> services) {}
 
-    private final GossipNode node;
+    private final Supplier<List<Member>> members;
     private final Set<String> includeStatuses;
     private volatile Snapshot snapshot = new Snapshot(0, Map.of(), List.of());
     private final Map<String, Sinks.Many<List<ServiceInstance>>> sinks = new ConcurrentHashMap<>();
@@ -38,15 +39,32 @@ public final class ServiceIndex implements GossipListener {
     private long version;
 
     /**
-     * @param includeStatuses status tags whose instances are returned (upper case, e.g. UP)
+     * @param includeStatuses status tags whose instances are returned (any case, e.g. UP)
      */
     public ServiceIndex(GossipNode node, Set<String> includeStatuses) {
-        this.node = node;
+        this(node::members, includeStatuses, false);
+        node.addListener(this); // before the first read, so no membership change is missed
+        rebuild();
+    }
+
+    /**
+     * An index over any member list, without a node: for tests and benchmarks. It reads
+     * {@code members} now and on every {@link #rebuild()}; nothing calls that for you.
+     *
+     * @param includeStatuses status tags whose instances are returned (any case, e.g. UP)
+     */
+    public ServiceIndex(Supplier<List<Member>> members, Set<String> includeStatuses) {
+        this(members, includeStatuses, true);
+    }
+
+    private ServiceIndex(Supplier<List<Member>> members, Set<String> includeStatuses, boolean build) {
+        this.members = members;
         Set<String> upper = new HashSet<>();
         includeStatuses.forEach(s -> upper.add(s.toUpperCase(Locale.ROOT)));
         this.includeStatuses = Set.copyOf(upper);
-        node.addListener(this);
-        rebuild();
+        if (build) {
+            rebuild();
+        }
     }
 
     @Override
@@ -56,7 +74,10 @@ public final class ServiceIndex implements GossipListener {
         }
     }
 
-    /** Instances of {@code serviceId} (any case); an empty list when none. Never allocates. */
+    /**
+     * Instances of {@code serviceId} (any case); an empty list when none. Allocates nothing when
+     * the id is lower case (then toLowerCase returns it as is); otherwise only its lower-case copy.
+     */
     public List<ServiceInstance> instances(String serviceId) {
         List<ServiceInstance> list = snapshot.byService().get(serviceId.toLowerCase(Locale.ROOT));
         return list != null ? list : List.of();
@@ -93,7 +114,7 @@ public final class ServiceIndex implements GossipListener {
     public synchronized void rebuild() {
         Map<String, List<ServiceInstance>> byService = new HashMap<>();
         Map<String, String> names = new HashMap<>();
-        for (Member m : node.members()) {
+        for (Member m : members.get()) {
             if (m.status() != MemberStatus.ALIVE) {
                 continue;
             }

@@ -27,5 +27,13 @@ public final class ServiceTags {
     public static final String OUT_OF_SERVICE = "OUT_OF_SERVICE";
     public static final String DOWN = "DOWN";
 
+    private static final java.util.Set<String> RESERVED =
+            java.util.Set.of(SERVICE, INSTANCE, HOST, PORT, SECURE, STATUS, ZONE, MANAGEMENT_PORT);
+
     private ServiceTags() {}
+
+    /** Whether {@code key} is one of the keys above rather than user metadata. */
+    public static boolean isReserved(String key) {
+        return RESERVED.contains(key);
+    }
 }

@@ -2,7 +2,10 @@ package dev.gossip.spring.serviceregistry;
 
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.Member;
+import dev.gossip.core.cluster.Tags;
+import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.discovery.ServiceTags;
+import dev.gossip.spring.support.GossipStartupException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -116,15 +119,40 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
     }
 
     private void publish() {
+        node.setTags(tagsFor(registered, effectiveStatus()));
+    }
+
+    /** The tags this node gossips while {@code registration} is registered with {@code status}. */
+    private Map<String, String> tagsFor(GossipRegistration registration, String status) {
         Map<String, String> tags = new LinkedHashMap<>(baseTags);
-        tags.putAll(registered.getMetadata());
-        tags.put(ServiceTags.STATUS, effectiveStatus());
+        tags.putAll(registration.getMetadata());
+        tags.put(ServiceTags.STATUS, status);
         // Drop the host tag when it is the gossip address anyway: tags are limited to 512 bytes.
         node.localMember().map(Member::address).ifPresent(a -> {
             if (a.getHostAddress().equals(tags.get(ServiceTags.HOST))) {
                 tags.remove(ServiceTags.HOST);
             }
         });
-        node.setTags(tags);
+        return tags;
+    }
+
+    /**
+     * Fails now, at start-up, if registering could exceed Serf's 512-byte tag limit (with the
+     * longest status and a 5-digit port), rather than when the application becomes ready.
+     *
+     * @throws GossipStartupException naming spring.cloud.gossip.discovery.metadata
+     */
+    public void checkTagSize(GossipRegistration registration) {
+        Map<String, String> tags = tagsFor(registration, ServiceTags.OUT_OF_SERVICE);
+        tags.put(ServiceTags.PORT, "65535");
+        try {
+            Tags.encode(tags);
+        } catch (IllegalArgumentException e) {
+            throw new GossipStartupException(GossipDiscoveryProperties.PREFIX + ".metadata",
+                    "The tags of this service instance will not fit: " + e.getMessage(),
+                    "Shorten spring.cloud.gossip.discovery.metadata or spring.cloud.gossip.tags: together with"
+                            + " the service tags (" + String.join(", ", tags.keySet().stream()
+                            .filter(ServiceTags::isReserved).toList()) + ") they must fit in 512 bytes", e);
+        }
     }
 }

@@ -23,8 +23,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Registration of this application as a service: the registry, auto-registration, status follow. */
+/**
+ * Registration of this application as a service: the registry, auto-registration, status follow.
+ * Ordered after Boot's health endpoint so that {@code @ConditionalOnBean(HealthEndpoint.class)}
+ * sees it (by name: spring-boot-health is optional).
+ */
 @AutoConfiguration(after = {GossipAutoConfiguration.class, AutoServiceRegistrationConfiguration.class},
+        afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
         before = ServiceRegistryAutoConfiguration.class)
 @ConditionalOnGossipDiscoveryEnabled
 @ConditionalOnBean(GossipNode.class)
@@ -56,8 +61,11 @@ public class GossipServiceRegistryAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        GossipServiceRegistry gossipServiceRegistry(GossipNode node, GossipProperties properties) {
-            return new GossipServiceRegistry(node, Map.copyOf(properties.getTags()));
+        GossipServiceRegistry gossipServiceRegistry(GossipNode node, GossipProperties properties,
+                                                    ObjectProvider<GossipRegistration> registration) {
+            GossipServiceRegistry registry = new GossipServiceRegistry(node, Map.copyOf(properties.getTags()));
+            registration.ifAvailable(registry::checkTagSize); // oversize metadata fails the start, not readiness
+            return registry;
         }
 
         @Bean

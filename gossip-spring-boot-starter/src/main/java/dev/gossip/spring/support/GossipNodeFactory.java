@@ -7,6 +7,7 @@ import dev.gossip.core.SeedAddress;
 import dev.gossip.core.cluster.Tags;
 import dev.gossip.core.security.Keyring;
 import dev.gossip.core.transport.TransportException;
+import dev.gossip.core.transport.netty.PortBindException;
 import dev.gossip.spring.GossipProperties;
 import java.net.InetAddress;
 import java.util.HexFormat;
@@ -42,6 +43,8 @@ public final class GossipNodeFactory {
      */
     public static GossipNode start(GossipProperties p, String nodeName, Map<String, String> tags,
                                    String advertiseFallback) {
+        validatePort(p.getBindPort(), "bind-port");
+        validatePort(p.getAdvertisePort(), "advertise-port");
         validateSeeds(p.getSeeds());
         Keyring keyring = keyring(p.getEncryptKeys());
         try {
@@ -54,6 +57,8 @@ public final class GossipNodeFactory {
         String advertise = p.getAdvertiseAddress();
         if ((advertise == null || advertise.isBlank()) && isWildcard(p.getBindAddress())) {
             advertise = advertiseFallback;
+        } else if (advertise != null && !advertise.isBlank()) {
+            validateAdvertiseAddress(advertise);
         }
         GossipConfig config = GossipConfig.builder().nodeName(nodeName).bindAddress(p.getBindAddress())
                 .bindPort(p.getBindPort()).advertiseAddress(advertise).advertisePort(p.getAdvertisePort())
@@ -65,9 +70,17 @@ public final class GossipNodeFactory {
             joined = node.start().get(p.getJoinTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TransportException e) {
             node.shutdown();
+            // the bind address is wrong, not the port (PortBindException's reason for EADDRNOTAVAIL)
+            if (e instanceof PortBindException bind && bind.reason().contains("does not belong")) {
+                throw new GossipStartupException(GossipProperties.PREFIX + ".bind-address", e.getMessage(),
+                        "Set spring.cloud.gossip.bind-address to an IP address of this host, or 0.0.0.0", e);
+            }
             throw new GossipStartupException(GossipProperties.PREFIX + ".bind-port", e.getMessage(),
                     "Set spring.cloud.gossip.bind-port to a free port (0 picks one) or stop the process using "
                             + p.getBindAddress() + ":" + p.getBindPort(), e);
+        } catch (RuntimeException e) {
+            node.shutdown(); // release the port and threads whatever went wrong
+            throw e;
         } catch (TimeoutException e) {
             log.warn("No seed of {} answered within {}; starting anyway and retrying in the background",
                     p.getSeeds(), p.getJoinTimeout());
@@ -85,6 +98,25 @@ public final class GossipNodeFactory {
                     p.isRetryJoin() ? " and keeps retrying" : "");
         }
         return node;
+    }
+
+    private static void validatePort(int port, String property) {
+        if (port < 0 || port > 65535) {
+            throw new GossipStartupException(GossipProperties.PREFIX + "." + property,
+                    "Port " + port + " is not between 0 and 65535",
+                    "Set spring.cloud.gossip." + property + " to a port between 0 and 65535", null);
+        }
+    }
+
+    private static void validateAdvertiseAddress(String address) {
+        try {
+            InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".advertise-address",
+                    "Advertise address '" + address + "' does not resolve",
+                    "Set spring.cloud.gossip.advertise-address to an address other nodes can reach this one at,"
+                            + " or leave it unset", e);
+        }
     }
 
     private static void validateSeeds(List<String> seeds) {

@@ -8,7 +8,8 @@ public class GossipStartupFailureAnalyzer extends AbstractFailureAnalyzer<Gossip
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, GossipStartupException cause) {
-        return new FailureAnalysis("The gossip node could not start: " + cause.getMessage(),
+        return new FailureAnalysis("The gossip node could not start: " + cause.getMessage()
+                + "\n\n    Property: " + cause.getProperty(),
                 cause.getAction() + " (property '" + cause.getProperty() + "')", cause);
     }
 }

@@ -66,6 +66,7 @@ class ConfigurationMetadataTest {
     private static Map<String, Object> boundDefaults() {
         Map<String, Object> out = new TreeMap<>();
         collect(new GossipProperties(), GossipProperties.PREFIX, out);
+        collect(new GossipProperties().getDashboard(), GossipProperties.PREFIX + ".dashboard", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         return out;
     }
@@ -88,7 +89,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(27);
+        assertThat(documented).hasSize(29);
     }
 
     @Test

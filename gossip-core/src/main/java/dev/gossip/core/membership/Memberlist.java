@@ -179,7 +179,8 @@ public final class Memberlist {
 
     /** New meta (Serf tags): bump the incarnation and gossip an alive (§5.4 UpdateNode). */
     public void updateMeta(byte[] meta) {
-        self.meta = meta;
+        // Not self.meta = meta here: aliveNode compares the old meta with the new one to tell
+        // Serf (member-update), which is how the local member's own view gets the new tags.
         incarnation++;
         Alive a = new Alive(incarnation, self.name, self.addr.getAddress(), self.port, meta,
                 self.vsn);

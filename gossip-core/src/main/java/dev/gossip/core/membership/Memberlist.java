@@ -184,6 +184,8 @@ public final class Memberlist {
      * delegate (Serf updates our own member and emits member-update locally too).
      */
     public void updateMeta(byte[] meta) {
+        // Not self.meta = meta here: aliveNode compares the old meta with the new one to tell
+        // Serf (member-update), which is how the local member's own view gets the new tags.
         incarnation++;
         Alive a = new Alive(incarnation, self.name, self.addr.getAddress(), self.port, meta,
                 self.vsn);

@@ -2,20 +2,26 @@ package dev.gossip.spring.actuate;
 
 import dev.gossip.core.GossipNode;
 import dev.gossip.spring.GossipAutoConfiguration;
+import dev.gossip.spring.serviceregistry.GossipServiceRegistry;
+import dev.gossip.spring.serviceregistry.GossipServiceRegistryAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
+import org.springframework.cloud.client.serviceregistry.endpoint.ServiceRegistryEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Health indicator {@code gossip}, endpoint {@code /actuator/gossip} and {@code gossip.*} metrics. */
-@AutoConfiguration(after = GossipAutoConfiguration.class)
+@AutoConfiguration(after = {GossipAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
+        ServiceRegistryAutoConfiguration.class})
 @ConditionalOnBean(GossipNode.class)
 public class GossipActuatorAutoConfiguration {
 
@@ -48,6 +54,19 @@ public class GossipActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         GossipMetrics gossipMetrics(GossipNode node) {
             return new GossipMetrics(node);
+        }
+    }
+
+    /** A 400 with the reason for an unknown status on {@code POST /actuator/serviceregistry}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({EndpointWebExtension.class, ServiceRegistryEndpoint.class})
+    static class ServiceRegistryEndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean({ServiceRegistryEndpoint.class, GossipServiceRegistry.class})
+        GossipServiceRegistryEndpointWebExtension gossipServiceRegistryEndpointWebExtension(
+                ServiceRegistryEndpoint endpoint) {
+            return new GossipServiceRegistryEndpointWebExtension(endpoint);
         }
     }
 }

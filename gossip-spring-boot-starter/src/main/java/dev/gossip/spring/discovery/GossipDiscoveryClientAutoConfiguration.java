@@ -6,12 +6,17 @@ import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.CommonsClientAutoConfiguration;
 import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
+import org.springframework.cloud.client.ConditionalOnDiscoveryHealthIndicatorEnabled;
 import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
 import org.springframework.cloud.client.ReactiveCommonsClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClientAutoConfiguration;
+import org.springframework.cloud.client.discovery.health.DiscoveryClientHealthIndicatorProperties;
+import org.springframework.cloud.client.discovery.health.reactive.ReactiveDiscoveryClientHealthIndicator;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +49,23 @@ public class GossipDiscoveryClientAutoConfiguration {
         GossipReactiveDiscoveryClient gossipReactiveDiscoveryClient(ServiceIndex index, GossipNode node,
                                                                     GossipDiscoveryProperties properties) {
             return new GossipReactiveDiscoveryClient(index, node, properties.getOrder());
+        }
+
+        /**
+         * Each reactive client brings its own health indicator (Spring Cloud only adds the simple
+         * one's): without it, /actuator/health's reactiveDiscoveryClients lacks the gossip client.
+         */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.boot.health.contributor.ReactiveHealthIndicator")
+        @ConditionalOnDiscoveryHealthIndicatorEnabled
+        @EnableConfigurationProperties(DiscoveryClientHealthIndicatorProperties.class)
+        static class Health {
+            @Bean
+            @ConditionalOnMissingBean(name = "gossipReactiveDiscoveryClientHealthIndicator")
+            ReactiveDiscoveryClientHealthIndicator gossipReactiveDiscoveryClientHealthIndicator(
+                    GossipReactiveDiscoveryClient client, DiscoveryClientHealthIndicatorProperties properties) {
+                return new ReactiveDiscoveryClientHealthIndicator(client, properties);
+            }
         }
     }
 }

@@ -76,7 +76,8 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         if (registered != null) {
             publish();
         }
-        log.info("Status of {} set to {} (effective {})", registration, s, effectiveStatus());
+        log.info("Status of {} set to {} (effective {})", registration != null ? registration
+                : registered != null ? registered : node.name(), s, effectiveStatus());
     }
 
     @Override

@@ -6,6 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -79,6 +85,16 @@ final class Apps {
     }
 
     static ConfigurableApplicationContext start(Class<?> app, String service, String name, String seed, String... extra) {
+        return start(app, service, name, seed, List.of(), extra);
+    }
+
+    /** Like {@link #greeter(String, String, String...)}, recording when the app became ready. */
+    static ConfigurableApplicationContext greeter(String name, String seed, ReadyClock clock, String... extra) {
+        return start(Greeter.class, "greeter", name, seed, List.of(clock), extra);
+    }
+
+    static ConfigurableApplicationContext start(Class<?> app, String service, String name, String seed,
+                                                List<ApplicationListener<?>> listeners, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.application.name=" + service,
                 "--server.port=0",
@@ -93,7 +109,28 @@ final class Apps {
             args.add("--spring.cloud.gossip.seeds=" + seed);
         }
         args.addAll(List.of(extra));
-        return new SpringApplicationBuilder(app).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(app).listeners(listeners.toArray(ApplicationListener[]::new))
+                .initializers(Apps::ownReactorResources)
+                .run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Several apps share this JVM, hence Reactor Netty's global resources (the connection pool
+     * of every reactor-based client). A closing app must not dispose them under the others: as in
+     * {@code @SpringBootTest} (Boot's DisableReactorResourceFactoryGlobalResourcesBeanPostProcessor),
+     * no app's ReactorResourceFactory owns the global resources. Otherwise closing greeter-2 cuts the
+     * frontend's in-flight calls to greeter-1b ("Connection prematurely closed BEFORE response").
+     */
+    private static void ownReactorResources(ConfigurableApplicationContext ctx) {
+        ctx.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof ReactorResourceFactory factory) {
+                    factory.setUseGlobalResources(false);
+                }
+                return bean;
+            }
+        });
     }
 
     /** host:port of the app's gossip node, to use as a seed. */
@@ -106,11 +143,63 @@ final class Apps {
         return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
     }
 
-    static void close(ConfigurableApplicationContext... contexts) {
+    /** Records (System.nanoTime) when readiness became ACCEPTING_TRAFFIC: when the app registers itself. */
+    static final class ReadyClock implements ApplicationListener<AvailabilityChangeEvent<?>> {
+        private volatile long readyNanos;
+
+        @Override
+        public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+            if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && readyNanos == 0) {
+                readyNanos = System.nanoTime();
+            }
+        }
+
+        long readyNanos() {
+            if (readyNanos == 0) {
+                throw new IllegalStateException("never became ready");
+            }
+            return readyNanos;
+        }
+    }
+
+    /** Stops the app's web server (the port refuses connections) without any graceful step. */
+    static void stopWebServer(ConfigurableApplicationContext ctx) {
+        ((WebServerApplicationContext) ctx).getWebServer().stop();
+    }
+
+    /** Closes (gracefully) all at once, for teardown: each graceful leave takes seconds. */
+    static void closeAll(ConfigurableApplicationContext... contexts) {
+        List<Thread> threads = new ArrayList<>();
         for (ConfigurableApplicationContext c : contexts) {
             if (c != null && c.isActive()) {
-                SpringApplication.exit(c);
+                Thread t = new Thread(() -> close(c), "close-" + c.getId());
+                t.start();
+                threads.add(t);
             }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    static void close(ConfigurableApplicationContext... contexts) {
+        RuntimeException first = null;
+        for (ConfigurableApplicationContext c : contexts) {
+            try {
+                if (c != null && c.isActive()) {
+                    SpringApplication.exit(c);
+                }
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 }

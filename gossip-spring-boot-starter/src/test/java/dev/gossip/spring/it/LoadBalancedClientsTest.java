@@ -37,7 +37,7 @@ class LoadBalancedClientsTest {
 
     @AfterAll
     static void stop() {
-        Apps.close(frontend, greeter2, greeter1);
+        Apps.closeAll(frontend, greeter2, greeter1);
     }
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };

@@ -11,6 +11,19 @@ mkdir -p "$LOGS"
 echo "==> Building the sample app (first run downloads Maven and dependencies)"
 ./mvnw -B -q -pl sample-app -am package -DskipTests
 
+# GET a local URL path and print the body; plain bash (/dev/tcp), so curl is not required.
+http_get() { # port path
+  local body
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$2" >&3
+  body=$(cat <&3) || true
+  exec 3<&-
+  case "$body" in
+    "HTTP/1."?" 2"*) printf '%s' "${body#*$'\r\n\r\n'}" ;;
+    *) return 1 ;;
+  esac
+}
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -49,7 +62,7 @@ start frontend-1 frontend 8080 7948 zone-a
 
 echo "==> Waiting until the frontend sees both greeters"
 for i in $(seq 1 120); do
-  if curl -fs http://127.0.0.1:8080/actuator/gossip 2>/dev/null | grep -o '"status":"alive"' | wc -l | grep -q '^3$'; then
+  if http_get 8080 /actuator/gossip 2>/dev/null | grep -o '"status":"alive"' | wc -l | grep -q '^3$'; then
     break
   fi
   for p in "${pids[@]}"; do
@@ -66,7 +79,7 @@ echo "    greeters:   http://127.0.0.1:8081/greeting  http://127.0.0.1:8082/gree
 echo
 echo "==> Ten calls through the load balancer:"
 for i in $(seq 1 10); do
-  curl -fs http://127.0.0.1:8080/hello | sed -E 's/.*"answeredBy":"([^"]*)".*/    answered by \1/'
+  http_get 8080 /hello | sed -E 's/.*"answeredBy":"([^"]*)".*/    answered by \1/'
   echo
 done
 echo

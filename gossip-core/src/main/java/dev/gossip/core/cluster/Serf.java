@@ -468,11 +468,14 @@ public final class Serf implements MembershipDelegate {
         publish(m, MemberEventType.UPDATE);
     }
 
-    /** Suspicion changes are not Serf events, but readers (load balancers) want them. */
+    /**
+     * Suspicion changes are not Serf events, but readers (load balancers) want them; a refutation
+     * also moves the incarnation, which {@link Member#incarnation()} shows.
+     */
     @Override
     public void notifySuspect(NodeState n, boolean suspect) {
         MemberState m = members.get(n.name());
-        if (m != null && m.suspect != suspect) {
+        if (m != null && (m.suspect != suspect || m.incarnation != n.incarnation())) {
             m.suspect = suspect;
             m.incarnation = n.incarnation();
             view.put(m.name, m.toMember());

@@ -470,11 +470,15 @@ public final class Serf implements MembershipDelegate {
         publish(m, MemberEventType.UPDATE);
     }
 
-    /** Suspicion changes are not Serf events, but readers (load balancers) want them. */
+    /**
+     * Suspicion changes are not Serf events, but readers (load balancers) want them; a refutation
+     * also moves the incarnation, which {@link Member#incarnation()} shows.
+     */
     @Override
     public void notifySuspect(NodeState n, boolean suspect) {
         MemberState m = members.get(n.name());
-        if (m != null && m.suspect != suspect && m.status == MemberStatus.ALIVE) {
+        if (m != null && m.status == MemberStatus.ALIVE
+                && (m.suspect != suspect || m.incarnation != n.incarnation())) {
             m.suspect = suspect;
             m.incarnation = n.incarnation();
             publish(m, MemberEventType.SUSPICION);

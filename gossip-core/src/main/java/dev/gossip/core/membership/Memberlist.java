@@ -205,13 +205,16 @@ public final class Memberlist {
             stats.drop("bad-version");
             return;
         }
-        InetAddress addr = IpAddresses.toInet(a.addr());
+        NodeState state = nodeMap.get(a.node());
+        // Most alives repeat what we know: reuse the known address instead of building an
+        // InetAddress for each (a hot path when a big cluster gossips N² alives while forming).
+        InetAddress addr = state != null && Arrays.equals(state.addr.getAddress(), a.addr())
+                ? state.addr : IpAddresses.toInet(a.addr());
         if (addr == null) {
             stats.drop("bad-address");
             return;
         }
         int port = a.port() == 0 ? config.advertisePort() : a.port();
-        NodeState state = nodeMap.get(a.node());
         boolean updatesNode = false;
         if (state == null) {
             state = isLocal ? self : new NodeState(a.node(), addr, port, a.meta(), a.vsn());
@@ -258,7 +261,10 @@ public final class Memberlist {
             state.state = State.ALIVE;
             state.stateChangeNanos = scheduler.nanoTime();
         }
-        if (oldState == State.SUSPECT) {
+        if (oldState == State.SUSPECT
+                || (oldState == State.ALIVE && Arrays.equals(oldMeta, state.meta))) {
+            // Also when only the incarnation moved (a refutation of a suspicion we never saw):
+            // no join or update follows, and the layer above must not keep a stale incarnation.
             delegate.notifySuspect(state, false);
         }
         if (oldState == State.DEAD || oldState == State.LEFT) {
@@ -345,6 +351,7 @@ public final class Memberlist {
         awareness.applyDelta(1);
         Alive a = new Alive(incarnation, me.name, me.addr.getAddress(), me.port, me.meta, me.vsn);
         broadcasts.queue(me.name, a.encode());
+        delegate.notifySuspect(me, false); // our own Member shows the new incarnation
     }
 
     private void cancelSuspicion(String node) {

@@ -32,7 +32,10 @@ public interface MembershipDelegate {
 
     void notifyUpdate(NodeState node);
 
-    /** {@code node} became suspect ({@code true}) or was cleared of suspicion. */
+    /**
+     * {@code node} became suspect ({@code true}) or is alive ({@code false}): cleared of
+     * suspicion, or just at a new incarnation (a refutation, ours included).
+     */
     default void notifySuspect(NodeState node, boolean suspect) {
     }
 

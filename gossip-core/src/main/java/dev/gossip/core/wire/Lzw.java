@@ -18,7 +18,8 @@ import java.util.Objects;
  * ({@code io.Copy} in memberlist's {@code decompressBuffer}): anything else is a {@link
  * MalformedMessageException}.
  *
- * <p>Stateless and thread-safe; all state lives on the stack of each call.
+ * <p>Stateless and thread-safe: each call's state lives on its stack, except the dictionary
+ * arrays of the encoder and decoder, which are reused per thread (calls never nest).
  */
 public final class Lzw {
 
@@ -107,9 +108,16 @@ public final class Lzw {
      * table but sized to the input, so small UDP packets do not pay for a 4096-entry table.
      * Each slot holds {@code key << 12 | code} with a 20-bit key; 0 marks an empty slot (a stored
      * code is never below 258).
+     *
+     * <p>The slots live in a per-thread array that is cleared (only the part in use) rather than
+     * allocated for every packet: that allocation was most of the cost of compressing gossip.
      */
     private static final class CodeTable {
+        /** Room for the largest table: 4095 entries at load factor 1/2. */
+        private static final ThreadLocal<int[]> SLOTS = ThreadLocal.withInitial(() -> new int[1 << 13]);
+
         private final int[] slots;
+        private final int capacity;
         private final int mask;
         private final int shift;
 
@@ -119,7 +127,9 @@ public final class Lzw {
             while (capacity < 2 * maxEntries) { // load factor at most 1/2
                 capacity <<= 1;
             }
-            slots = new int[capacity];
+            this.capacity = capacity;
+            slots = SLOTS.get();
+            clear();
             mask = capacity - 1;
             shift = 32 - Integer.numberOfTrailingZeros(capacity);
         }
@@ -151,7 +161,7 @@ public final class Lzw {
         }
 
         void clear() {
-            Arrays.fill(slots, 0);
+            Arrays.fill(slots, 0, capacity, 0);
         }
     }
 
@@ -210,14 +220,11 @@ public final class Lzw {
         // Dictionary: entry c (c >= 258) is the expansion of prefix[c] followed by suffix[c].
         // length[] and first[] let us write an expansion straight into the output, back to front,
         // without Go's temporary buffer. Entries 0..255 are the literals.
-        short[] prefix = new short[1 << MAX_WIDTH];
-        byte[] suffix = new byte[1 << MAX_WIDTH];
-        byte[] first = new byte[1 << MAX_WIDTH];
-        int[] length = new int[1 << MAX_WIDTH];
-        for (int c = 0; c < CLEAR; c++) {
-            first[c] = (byte) c;
-            length[c] = 1;
-        }
+        DecoderTables t = DECODER_TABLES.get();
+        short[] prefix = t.prefix;
+        byte[] suffix = t.suffix;
+        byte[] first = t.first;
+        int[] length = t.length;
 
         Output out = new Output(maxOutputBytes, input.length);
         int pos = 0; // next input byte
@@ -290,6 +297,28 @@ public final class Lzw {
             }
         }
     }
+
+    /**
+     * The decoder's dictionary, reused per thread: allocating and zeroing 32 KiB for every small
+     * UDP packet dominated decoding. Reuse is safe because the decoder only reads entries it has
+     * defined since the last clear code (codes above {@code hi} are rejected, {@code hi} itself is
+     * defined before it is expanded) and the literal entries 0..255 never change.
+     */
+    private static final class DecoderTables {
+        final short[] prefix = new short[1 << MAX_WIDTH];
+        final byte[] suffix = new byte[1 << MAX_WIDTH];
+        final byte[] first = new byte[1 << MAX_WIDTH];
+        final int[] length = new int[1 << MAX_WIDTH];
+
+        DecoderTables() {
+            for (int c = 0; c < CLEAR; c++) {
+                first[c] = (byte) c;
+                length[c] = 1;
+            }
+        }
+    }
+
+    private static final ThreadLocal<DecoderTables> DECODER_TABLES = ThreadLocal.withInitial(DecoderTables::new);
 
     private static void define(short[] prefix, byte[] suffix, byte[] first, int[] length,
             int code, int prefixCode, byte suffixByte) {

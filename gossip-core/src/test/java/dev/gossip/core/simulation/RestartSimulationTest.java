@@ -1,0 +1,81 @@
+package dev.gossip.core.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gossip.core.Member;
+import dev.gossip.core.MemberStatus;
+import dev.gossip.core.Timings;
+import dev.gossip.core.simulation.SimCluster.SimNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nodes that come back under the same name and address (a restarted process): after a leave,
+ * after a crash the cluster noticed, and after a crash so short nobody had time to notice. The
+ * new process starts at incarnation 1 and must out-bid what the cluster remembers (§5.1).
+ */
+class RestartSimulationTest {
+
+    private static long incarnationSeenBy(SimNode observer, String name) {
+        return observer.view(name).map(Member::incarnation).orElse(-1L);
+    }
+
+    private static void rejoin(SimCluster c, SimNode fresh, int seed, String label, long downAt) {
+        fresh.node.joinAsync(List.of(SimCluster.seedOf(seed)));
+        assertThat(c.runUntil(s -> s.allSee(fresh.name, MemberStatus.ALIVE)
+                        && s.live().stream().allMatch(o -> fresh.statusOf(o.name) == MemberStatus.ALIVE),
+                Duration.ofMillis(100), Duration.ofSeconds(30))).as("%s: %s is back everywhere", label, fresh).isTrue();
+        long back = c.time.now();
+        long inc = fresh.node.localMember().orElseThrow().incarnation();
+        for (SimNode o : c.live()) {
+            assertThat(incarnationSeenBy(o, fresh.name)).as("%s: %s's view of %s", label, o, fresh).isEqualTo(inc);
+        }
+        System.out.printf("[sim] restart %s: %s back in every view %s s after it went down, at incarnation %d%n",
+                label, fresh, SimCluster.secs(back - downAt), inc);
+    }
+
+    @Test
+    void restartedNodesRejoinUnderTheirOldName() {
+        int n = 16;
+        SimCluster c = new SimCluster(16, Timings.lan());
+        c.formCluster(n, Duration.ofMillis(100), Duration.ofSeconds(30));
+
+        // 1. Leave, then come back: the cluster holds it as left at incarnation i.
+        SimNode a = c.node(4);
+        boolean[] left = {false};
+        a.node.leave().thenRun(() -> left[0] = true);
+        assertThat(c.runUntil(s -> left[0] && s.allSee(a.name, MemberStatus.LEFT), Duration.ofMillis(100),
+                Duration.ofSeconds(30))).isTrue();
+        long downA = c.time.now();
+        a.node.shutdown();
+        c.runFor(Duration.ofSeconds(10));
+        SimNode a2 = c.restart(a);
+        rejoin(c, a2, 9, "after leave", downA);
+        assertThat(c.countEverywhere("member-failed", a.name)).isZero();
+
+        // 2. Crash, declared failed, come back after 40 s.
+        SimNode b = c.node(7);
+        long downB = c.time.now();
+        c.crash(b);
+        assertThat(c.runUntil(s -> s.allSee(b.name, MemberStatus.FAILED), Duration.ofMillis(100),
+                Duration.ofSeconds(60))).isTrue();
+        c.time.runFor(Math.max(0, downB + Duration.ofSeconds(40).toNanos() - c.time.now()));
+        SimNode b2 = c.restart(b);
+        rejoin(c, b2, 1, "after failure", downB);
+
+        // 3. Crash and restart within 1.5 s: too quick for the failure detector to decide.
+        SimNode d = c.node(11);
+        long downD = c.time.now();
+        c.crash(d);
+        c.runFor(Duration.ofMillis(1500));
+        SimNode d2 = c.restart(d);
+        rejoin(c, d2, 2, "quick", downD);
+        c.runFor(Duration.ofSeconds(60));
+        assertThat(c.countEverywhere("member-failed", d.name)).as("member-failed about %s", d).isZero();
+
+        assertThat(c.converged()).isTrue();
+        assertThat(c.live()).hasSize(n);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
+}

@@ -446,9 +446,17 @@ public final class Serf implements MembershipDelegate {
                 type = MemberEventType.LEAVE;
             }
             case ALIVE -> {
-                m.status = MemberStatus.FAILED;
-                failedMembers.add(m);
-                type = MemberEventType.FAILED;
+                // dead{From = itself} is only ever sent by a node leaving gracefully: if it
+                // overtook the leave intent, still call it left rather than failed.
+                if (n.state() == NodeState.State.LEFT) {
+                    m.status = MemberStatus.LEFT;
+                    leftMembers.add(m);
+                    type = MemberEventType.LEAVE;
+                } else {
+                    m.status = MemberStatus.FAILED;
+                    failedMembers.add(m);
+                    type = MemberEventType.FAILED;
+                }
             }
             default -> {
                 return;

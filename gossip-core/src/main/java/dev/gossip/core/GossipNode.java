@@ -384,15 +384,7 @@ public final class GossipNode implements AutoCloseable {
             throw new IllegalArgumentException("Query '" + name + "' is too large: it must fit in "
                     + config.timings().querySizeLimit() + " bytes encoded (querySizeLimit)");
         }
-        CompletableFuture<QueryHandle> handle = new CompletableFuture<>();
-        runtime.scheduler().execute(() -> {
-            try {
-                handle.complete(serfQuery(name, p, params));
-            } catch (RuntimeException e) {
-                handle.completeExceptionally(e);
-            }
-        });
-        return handle.join();
+        return queryAsync(name, p, params).join();
     }
 
     /** Like {@link #query} but never blocks (for simulation, where the caller drives time). */
@@ -401,16 +393,12 @@ public final class GossipNode implements AutoCloseable {
         CompletableFuture<QueryHandle> handle = new CompletableFuture<>();
         runtime.scheduler().execute(() -> {
             try {
-                handle.complete(serfQuery(name, payload, params));
+                handle.complete(serf.query(name, payload, params));
             } catch (RuntimeException e) {
                 handle.completeExceptionally(e);
             }
         });
         return handle;
-    }
-
-    private QueryHandle serfQuery(String name, byte[] payload, QueryParams params) {
-        return serf.query(name, payload, params);
     }
 
     // ---- observability ----

@@ -97,6 +97,12 @@ public final class GossipStats {
         return drops.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
+    /** Drops for one reason (0 if never seen): cheap enough for a metrics scrape. */
+    public long drops(String reason) {
+        LongAdder a = drops.get(reason);
+        return a == null ? 0 : a.sum();
+    }
+
     /** Drops by reason, sorted by reason. */
     public Map<String, Long> drops() {
         Map<String, Long> m = new TreeMap<>();

@@ -145,7 +145,7 @@ final class Queries {
         if (q.ackRequested()) {
             QueryResponseMessage ack = new QueryResponseMessage(q.ltime(), q.id(), serf.config.name(),
                     QueryResponseMessage.FLAG_ACK, null);
-            sendResponse(q, origin, ack);
+            sendResponse(q, origin, ack.encode());
         }
         long deadline = serf.scheduler.nanoTime() + Math.max(0, q.timeoutNanos());
         Query query = new Query(q.ltime(), q.id(), q.name(), q.payload(), q.sourceNode(), deadline,
@@ -167,14 +167,14 @@ final class Queries {
             throw new IllegalArgumentException("Response to query '" + q.name() + "' is " + raw.length
                     + " bytes encoded; the limit is " + serf.timings.queryResponseSizeLimit());
         }
-        serf.scheduler.execute(() -> sendResponse(q, origin, resp));
+        serf.scheduler.execute(() -> sendResponse(q, origin, raw));
     }
 
-    private void sendResponse(QueryMessage q, InetSocketAddress origin, QueryResponseMessage resp) {
+    /** Sends an encoded response (or ack) to the originator, and through relays if asked. */
+    private void sendResponse(QueryMessage q, InetSocketAddress origin, byte[] raw) {
         if (serf.state() == Serf.State.SHUTDOWN) {
             return;
         }
-        byte[] raw = resp.encode();
         serf.memberlist.sendToAddress(origin, raw);
         relay(q, origin, raw);
     }

@@ -14,6 +14,7 @@ import dev.gossip.core.membership.MembershipDelegate;
 import dev.gossip.core.membership.Memberlist;
 import dev.gossip.core.membership.NodeState;
 import dev.gossip.core.membership.TransmitLimitedQueue;
+import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.JoinIntent;
 import dev.gossip.core.wire.LeaveIntent;
@@ -122,16 +123,9 @@ public final class Serf implements MembershipDelegate {
     }
 
     private void every(Duration interval, Runnable task) {
-        long nanos = interval.toNanos();
-        Runnable[] loop = new Runnable[1];
-        loop[0] = () -> {
-            if (state != State.SHUTDOWN) {
-                task.run();
-                scheduler.schedule(nanos, loop[0]);
-            }
-        };
-        scheduler.schedule(config.random().nextLong(Math.max(1, nanos)), loop[0]);
+        Periodic.every(scheduler, config.random(), interval.toNanos(), () -> state != State.SHUTDOWN, task);
     }
+
 
     // ---- public operations (on the node's thread) ----
 

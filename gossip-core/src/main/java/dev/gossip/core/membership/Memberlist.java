@@ -4,6 +4,7 @@ import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
+import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Alive;
@@ -75,21 +76,10 @@ public final class Memberlist {
         Alive alive = new Alive(incarnation, config.name(), config.advertiseAddr().getAddress(),
                 config.advertisePort(), self.meta, config.vsn());
         aliveNode(alive, true);
-        every(timings.gossipInterval().toNanos(), this::gossip);
+        Periodic.every(scheduler, config.random(), timings.gossipInterval().toNanos(), () -> !shutdown,
+                this::gossip);
         prober.start();
         schedulePushPull(config.random().nextLong(Math.max(1, timings.pushPullInterval().toNanos())));
-    }
-
-    /** Runs {@code task} every interval after a random first delay, until shutdown. */
-    void every(long intervalNanos, Runnable task) {
-        Runnable[] loop = new Runnable[1];
-        loop[0] = () -> {
-            if (!shutdown) {
-                task.run();
-                scheduler.schedule(intervalNanos, loop[0]);
-            }
-        };
-        scheduler.schedule(config.random().nextLong(Math.max(1, intervalNanos)), loop[0]);
     }
 
     private void schedulePushPull(long delay) {

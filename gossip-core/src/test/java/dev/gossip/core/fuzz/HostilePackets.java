@@ -1,5 +1,6 @@
 package dev.gossip.core.fuzz;
 
+import dev.gossip.core.TestBytes;
 import dev.gossip.core.security.Encryption;
 import dev.gossip.core.security.Keyring;
 import dev.gossip.core.wire.Accusation;
@@ -360,16 +361,6 @@ final class HostilePackets {
     }
 
     static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) {
-            n += p.length;
-        }
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return TestBytes.concat(parts);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gossip.core.security;
 
+import dev.gossip.core.TestBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -283,8 +284,6 @@ class EncryptionTest {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return TestBytes.concat(a, b);
     }
 }

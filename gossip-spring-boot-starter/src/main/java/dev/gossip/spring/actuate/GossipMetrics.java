@@ -50,7 +50,7 @@ public class GossipMetrics implements MeterBinder {
         FunctionCounter.builder("gossip.bytes.received", stats, GossipStats::bytesReceived).baseUnit("bytes")
                 .description("Bytes received, UDP and TCP").register(registry);
         for (String reason : DROP_REASONS) {
-            FunctionCounter.builder("gossip.drops", stats, s -> s.drops().getOrDefault(reason, 0L))
+            FunctionCounter.builder("gossip.drops", stats, s -> s.drops(reason))
                     .tag("reason", reason).description("Input dropped, by reason").register(registry);
         }
         FunctionCounter.builder("gossip.drops", stats, s -> s.drops().entrySet().stream()

@@ -34,6 +34,11 @@ final class LoopbackCluster implements AutoCloseable {
 
     /** Generous: the machine running the tests may be busy with other builds. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Bound for cluster-wide agreement: gossip reaches a given node with high probability only,
+     * and the periodic push/pull (30 s with LAN timings) is what guarantees the stragglers.
+     */
+    static final Duration CONVERGENCE = Duration.ofSeconds(45);
     static final Duration POLL = Duration.ofMillis(10);
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
@@ -193,7 +198,7 @@ final class LoopbackCluster implements AutoCloseable {
         Map<String, Set<String>> everyoneSeesAll = nodes.stream()
                 .collect(Collectors.toMap(GossipNode::name, n -> expected));
         await("all of " + expected + " list each other alive")
-                .atMost(TIMEOUT).pollInterval(POLL)
+                .atMost(CONVERGENCE).pollInterval(POLL)
                 .untilAsserted(() -> assertThat(nodes.stream()
                                 .collect(Collectors.toMap(GossipNode::name, LoopbackCluster::aliveNames)))
                         .as("alive members, by observer")

@@ -100,7 +100,7 @@ class LoopbackClusterTest {
 
             get(tenth.leave());
             tenth.shutdown();
-            await(tenth.name() + " left on every node").atMost(TIMEOUT).pollInterval(POLL)
+            await(tenth.name() + " left on every node").atMost(LoopbackCluster.CONVERGENCE).pollInterval(POLL)
                     .until(() -> allSee(nine, tenth.name(), MemberStatus.LEFT));
         }
         List<Long> sorted = new ArrayList<>(millis);

@@ -62,7 +62,9 @@ public final class GossipNode implements AutoCloseable {
                           Runnable onShutdown) {}
 
     private final GossipConfig config;
-    private final Runtime runtime;
+    /** Makes the runtime of each run: a stopped node starts again in a fresh one. */
+    private final java.util.function.Supplier<Runtime> runtimes;
+    private volatile Runtime runtime;
     private final GossipStats stats = new GossipStats();
     private final AtomicReference<Keyring> keyring;
     private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
@@ -75,34 +77,61 @@ public final class GossipNode implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean shutdown;
 
-    private GossipNode(GossipConfig config, Runtime runtime) {
+    private GossipNode(GossipConfig config, java.util.function.Supplier<Runtime> runtimes) {
         this.config = config;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
+        this.runtime = runtimes.get();
         this.keyring = new AtomicReference<>(config.keyring());
     }
 
-    /** A node on the real network (Netty, one protocol thread). */
+    /** A node on the real network (Netty, one protocol thread); it can be stopped and started again. */
     public static GossipNode create(GossipConfig config) {
-        return new GossipNode(config, RealRuntime.create(config));
+        return new GossipNode(config, () -> RealRuntime.create(config));
     }
 
-    /** A node in a runtime you provide (simulation, tests). */
+    /** A node in a runtime you provide (simulation, tests); it cannot be started again once stopped. */
     public static GossipNode create(GossipConfig config, Runtime runtime) {
-        return new GossipNode(config, runtime);
+        java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+        return new GossipNode(config, () -> {
+            if (used.getAndSet(true)) {
+                throw new IllegalStateException("Node " + config.nodeName() + " was created with one Runtime and"
+                        + " cannot be restarted; create it with a Supplier<Runtime> instead");
+            }
+            return runtime;
+        });
+    }
+
+    /** A node that gets a fresh runtime from {@code runtimes} for each start (restartable). */
+    public static GossipNode create(GossipConfig config, java.util.function.Supplier<Runtime> runtimes) {
+        return new GossipNode(config, runtimes);
     }
 
     /**
      * Binds the transport, starts the protocol and joins the configured seeds (retrying in the
      * background while none answers, if so configured).
      *
+     * A node that was shut down starts again in a fresh runtime, with its current tags and a new
+     * member state: peers that saw it leave take it back (memberlist lets a left node return,
+     * also from a new address), and any stale state they hold about it is refuted with a higher
+     * incarnation.
+     *
      * @return the outcome of the first join attempt: how many seeds answered (0 without seeds)
      * @throws dev.gossip.core.transport.TransportException when the address cannot be bound
      */
-    public CompletableFuture<Integer> start() {
-        if (started) {
+    public synchronized CompletableFuture<Integer> start() {
+        if (started && !shutdown) {
             throw new IllegalStateException("Node " + config.nodeName() + " is already started");
         }
+        Map<String, String> tags = tags();
+        if (shutdown) {
+            runtime = runtimes.get();
+            pendingPackets.set(0);
+            serf = null;
+            memberlist = null;
+            shutdown = false;
+        }
         started = true;
+        Runtime runtime = this.runtime;
         Transport.Receiver receiver = new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {
@@ -149,7 +178,7 @@ public final class GossipNode implements AutoCloseable {
         int advertisePort = config.advertisePort() != 0 ? config.advertisePort() : bound.getPort();
         CompletableFuture<Integer> joined = new CompletableFuture<>();
         runtime.scheduler().execute(() -> {
-            Serf s = new Serf(new SerfConfig(config.nodeName(), config.tags(), config.timings(),
+            Serf s = new Serf(new SerfConfig(config.nodeName(), tags, config.timings(),
                     runtime.scheduler(), runtime.random(), stats, keyring, this::dispatch,
                     this::shutdownAfterConflict));
             Memberlist m = new Memberlist(new MemberlistConfig(config.nodeName(), advertise,
@@ -241,11 +270,12 @@ public final class GossipNode implements AutoCloseable {
     }
 
     /** Stops at once, without telling anyone: peers will declare this node failed. */
-    public void shutdown() {
+    public synchronized void shutdown() {
         if (shutdown) {
             return;
         }
         shutdown = true;
+        Runtime runtime = this.runtime;
         if (started) {
             CompletableFuture<Void> stopped = new CompletableFuture<>();
             runtime.scheduler().execute(() -> {

@@ -5,6 +5,7 @@ import static dev.gossip.core.loopback.LoopbackCluster.TIMEOUT;
 import static dev.gossip.core.loopback.LoopbackCluster.aliveNames;
 import static dev.gossip.core.loopback.LoopbackCluster.allSee;
 import static dev.gossip.core.loopback.LoopbackCluster.get;
+import static dev.gossip.core.loopback.LoopbackCluster.joinOrFail;
 import static dev.gossip.core.loopback.LoopbackCluster.names;
 import static dev.gossip.core.loopback.LoopbackCluster.seed;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,6 +187,38 @@ class LoopbackClusterTest {
                 .memberEvents(MemberEventType.FAILED, leaver.name()).isEmpty()).count();
         System.out.printf("graceful leave: %d of %d nodes saw member-failed before member-leave%n",
                 failedFirst, others.size());
+    }
+
+    @Test
+    void aNodeThatLeftAndStoppedStartsAgainAndIsAliveEverywhereWithItsLatestTags() {
+        List<GossipNode> nodes = cluster.startCluster(3);
+        GossipNode restarter = nodes.get(2);
+        List<GossipNode> others = nodes.subList(0, 2);
+        restarter.setTags(Map.of("role", "v2"));
+        await("tags seen").atMost(TIMEOUT).pollInterval(POLL).until(() -> others.stream().allMatch(o ->
+                o.member(restarter.name()).map(m -> "v2".equals(m.tags().get("role"))).orElse(false)));
+        int oldPort = restarter.localAddress().getPort();
+
+        get(restarter.leave());
+        restarter.shutdown();
+        await("left everywhere").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> allSee(others, restarter.name(), MemberStatus.LEFT));
+        assertThat(restarter.isRunning()).isFalse();
+
+        long t0 = System.nanoTime();
+        get(restarter.start());
+        assertThat(restarter.isRunning()).isTrue();
+        joinOrFail(restarter, nodes.get(0));
+        await("alive again everywhere").atMost(TIMEOUT).pollInterval(POLL)
+                .until(() -> allSee(others, restarter.name(), MemberStatus.ALIVE));
+        System.out.printf("restart: alive again on every node %d ms after start (port %d -> %d)%n",
+                (System.nanoTime() - t0) / 1_000_000, oldPort, restarter.localAddress().getPort());
+        assertThat(others).allSatisfy(o -> {
+            Member m = o.member(restarter.name()).orElseThrow();
+            assertThat(m.port()).isEqualTo(restarter.localAddress().getPort());
+            assertThat(m.tags()).containsEntry("role", "v2");
+        });
+        assertThat(aliveNames(restarter)).isEqualTo(names(nodes));
     }
 
     @Test

@@ -1,18 +1,21 @@
 package dev.gossip.spring;
 
 import dev.gossip.core.GossipNode;
+import dev.gossip.spring.discovery.GossipHeartbeatPublisher;
 import dev.gossip.spring.discovery.ServiceIndex;
+import dev.gossip.spring.serviceregistry.GossipAutoServiceRegistration;
+import dev.gossip.spring.serviceregistry.GossipRefreshListener;
+import dev.gossip.spring.serviceregistry.GossipRegistration;
 import dev.gossip.spring.serviceregistry.GossipServiceRegistry;
 import dev.gossip.spring.support.GossipLeaveLifecycle;
 import dev.gossip.spring.support.GossipNodeFactory;
 import dev.gossip.spring.support.GossipNodeLifecycle;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
 import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
@@ -21,9 +24,13 @@ import org.springframework.core.env.Environment;
 
 /**
  * One gossip node per application context, started while the context refreshes (so discovery
- * works before the web server is up), left gracefully before the web server stops, shut down last.
+ * works before the web server is up), left gracefully before the web server stops, shut down
+ * last, and started again by {@code context.start()}. Nothing at all, no node and no socket,
+ * when {@code spring.cloud.discovery.enabled=false} or {@code spring.cloud.gossip.enabled=false}
+ * (the usual switches in tests, so cached test contexts never collide on the gossip port).
  */
 @AutoConfiguration(after = UtilAutoConfiguration.class)
+@ConditionalOnDiscoveryEnabled
 @ConditionalOnGossipEnabled
 @EnableConfigurationProperties({GossipProperties.class, GossipDiscoveryProperties.class})
 public class GossipAutoConfiguration {
@@ -46,14 +53,15 @@ public class GossipAutoConfiguration {
     }
 
     @Bean
-    public GossipNodeLifecycle gossipNodeLifecycle(GossipNode node) {
-        return new GossipNodeLifecycle(node);
+    public GossipNodeLifecycle gossipNodeLifecycle(GossipNode node, GossipProperties properties) {
+        return new GossipNodeLifecycle(node, properties.getJoinTimeout());
     }
 
     @Bean
     public GossipLeaveLifecycle gossipLeaveLifecycle(GossipNode node, ObjectProvider<GossipServiceRegistry> registry,
+                                                     ObjectProvider<GossipAutoServiceRegistration> autoRegistration,
                                                      GossipProperties properties) {
-        return new GossipLeaveLifecycle(node, registry.getIfAvailable(), properties.getDrainPeriod());
+        return new GossipLeaveLifecycle(node, registry, autoRegistration, properties.getDrainPeriod());
     }
 
     @Bean
@@ -62,15 +70,18 @@ public class GossipAutoConfiguration {
         return new ServiceIndex(node, discovery.getIncludeStatuses());
     }
 
-    /** HeartbeatEvent with the index version, after each change, off the gossip thread. */
-    @Bean(destroyMethod = "shutdownNow")
-    public ExecutorService gossipHeartbeatExecutor(ServiceIndex index, ApplicationEventPublisher publisher) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "gossip-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        index.onChange(version -> executor.execute(() -> publisher.publishEvent(new HeartbeatEvent(index, version))));
-        return executor;
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.cloud.context.scope.refresh.RefreshScopeRefreshedEvent")
+    public GossipRefreshListener gossipRefreshListener(GossipDiscoveryProperties discovery, Environment env,
+                                                       ServiceIndex index, ObjectProvider<GossipRegistration> registration,
+                                                       ObjectProvider<GossipServiceRegistry> registry) {
+        return new GossipRefreshListener(discovery, env, index, registration, registry);
+    }
+
+    /** HeartbeatEvent with the index version after changes, coalesced, off the gossip thread. */
+    @Bean
+    public GossipHeartbeatPublisher gossipHeartbeatPublisher(ServiceIndex index, ApplicationEventPublisher publisher,
+                                                             GossipDiscoveryProperties discovery) {
+        return new GossipHeartbeatPublisher(index, publisher, discovery.getHeartbeatDelay());
     }
 }

@@ -33,7 +33,10 @@ public class GossipDiscoveryProperties {
     /** HTTP port to advertise. Defaults to the web server's port once it is known. */
     private Integer port;
 
-    /** Whether this instance serves HTTPS. Defaults to server.ssl.enabled. */
+    /**
+     * Whether this instance serves HTTPS. Defaults to whether the web server has SSL configured
+     * (server.ssl with a key store, certificate or bundle, and not server.ssl.enabled=false).
+     */
     private Boolean secure;
 
     /**
@@ -42,20 +45,94 @@ public class GossipDiscoveryProperties {
      */
     private String zone;
 
-    /** Extra metadata, gossiped as tags (counts toward the 512-byte tag limit). Empty by default. */
+    /**
+     * Extra metadata, gossiped as tags (counts toward the 512-byte tag limit). Empty by default.
+     * Keys the starter owns (service, instance, host, port, secure, status, zone) are refused;
+     * management.* and health.path entries override the computed Spring Boot Admin values.
+     */
     private Map<String, String> metadata = new LinkedHashMap<>();
 
     /** Order of this DiscoveryClient among others. */
     private int order = 0;
 
-    /** Statuses whose instances getInstances returns. Default: only UP. */
+    /**
+     * Statuses whose instances getInstances returns. Default: only UP. getServices lists every
+     * service with an alive instance, whatever its status.
+     */
     private Set<String> includeStatuses = Set.of("UP");
 
-    /** Follow Boot's health: DOWN after this many consecutive DOWN checks, UP again after as many UP checks. */
+    /**
+     * Health group whose status this instance's status follows (e.g. readiness, with
+     * management.endpoint.health.probes.enabled=true): DOWN or OUT_OF_SERVICE there makes the
+     * instance DOWN. Unset by default: one shared dependency going DOWN must not take every
+     * instance of a service out of discovery at once.
+     */
+    private String healthGroup;
+
+    /** Follow the health group: DOWN after this many consecutive DOWN checks, UP again after as many UP checks. */
     private int healthHysteresis = 2;
 
-    /** How often Boot's health is checked for the status tag (0 disables following health). */
+    /** How often the health group is checked (0 disables following health). */
     private Duration healthCheckInterval = Duration.ofSeconds(5);
+
+    /**
+     * HeartbeatEvent coalescing: membership changes within this delay become one event, so
+     * listeners (Gateway route refresh, Config client) rebuild once per burst. Suspicion alone
+     * never fires one.
+     */
+    private Duration heartbeatDelay = Duration.ofMillis(100);
+
+    /** Load balancing over gossip instances. */
+    private final LoadBalancer loadBalancer = new LoadBalancer();
+
+    /** How Spring Cloud LoadBalancer uses gossip. */
+    public static class LoadBalancer {
+        /**
+         * Whether gossip's push-based instance list is the base of every load-balancer client,
+         * decorated by the spring.cloud.loadbalancer.configurations preset. When false, Spring
+         * Cloud's own chain (DiscoveryClient plus its cache) is used.
+         */
+        private boolean enabled = true;
+
+        /** Skip instances whose node is currently suspected by the failure detector while others exist. */
+        private boolean avoidSuspects = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isAvoidSuspects() {
+            return avoidSuspects;
+        }
+
+        public void setAvoidSuspects(boolean avoidSuspects) {
+            this.avoidSuspects = avoidSuspects;
+        }
+    }
+
+    public LoadBalancer getLoadBalancer() {
+        return loadBalancer;
+    }
+
+    public String getHealthGroup() {
+        return healthGroup;
+    }
+
+    public void setHealthGroup(String healthGroup) {
+        this.healthGroup = healthGroup;
+    }
+
+    public Duration getHeartbeatDelay() {
+        return heartbeatDelay;
+    }
+
+    public void setHeartbeatDelay(Duration heartbeatDelay) {
+        this.heartbeatDelay = heartbeatDelay;
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -19,6 +19,8 @@ import org.springframework.cloud.client.discovery.health.DiscoveryClientHealthIn
 import org.springframework.cloud.client.discovery.health.reactive.ReactiveDiscoveryClientHealthIndicator;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactiveDiscoveryClientAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,6 +31,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnGossipDiscoveryEnabled
 @ConditionalOnBean(ServiceIndex.class)
 public class GossipDiscoveryClientAutoConfiguration {
+
+    @Bean
+    GossipDiscoveryReadyPublisher gossipDiscoveryReadyPublisher(
+            ObjectProvider<dev.gossip.spring.serviceregistry.GossipAutoServiceRegistration> autoRegistration,
+            GossipDiscoveryProperties properties, ApplicationEventPublisher publisher) {
+        return new GossipDiscoveryReadyPublisher(autoRegistration, properties, publisher);
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBlockingDiscoveryEnabled

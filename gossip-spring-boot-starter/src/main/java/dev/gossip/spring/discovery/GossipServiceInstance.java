@@ -115,8 +115,12 @@ public final class GossipServiceInstance implements ServiceInstance {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GossipServiceInstance other && port == other.port && secure == other.secure
-                && suspect == other.suspect && serviceId.equals(other.serviceId)
+        return o instanceof GossipServiceInstance other && suspect == other.suspect && sameIgnoringSuspicion(other);
+    }
+
+    /** Same instance as a discovery client sees it; only the failure detector's suspicion may differ. */
+    boolean sameIgnoringSuspicion(GossipServiceInstance other) {
+        return port == other.port && secure == other.secure && serviceId.equals(other.serviceId)
                 && instanceId.equals(other.instanceId) && host.equals(other.host)
                 && metadata.equals(other.metadata);
     }

@@ -32,7 +32,7 @@ public final class ServiceIndex implements GossipListener {
     private record Snapshot(long version, Map<String, List<ServiceInstance>> byService, List<String> services) {}
 
     private final Supplier<List<Member>> members;
-    private final Set<String> includeStatuses;
+    private volatile Set<String> includeStatuses;
     private volatile Snapshot snapshot = new Snapshot(0, Map.of(), List.of());
     private final Map<String, Sinks.Many<List<ServiceInstance>>> sinks = new ConcurrentHashMap<>();
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
@@ -59,10 +59,23 @@ public final class ServiceIndex implements GossipListener {
 
     private ServiceIndex(Supplier<List<Member>> members, Set<String> includeStatuses, boolean build) {
         this.members = members;
-        Set<String> upper = new HashSet<>();
-        includeStatuses.forEach(s -> upper.add(s.toUpperCase(Locale.ROOT)));
-        this.includeStatuses = Set.copyOf(upper);
+        this.includeStatuses = upperCase(includeStatuses);
         if (build) {
+            rebuild();
+        }
+    }
+
+    private static Set<String> upperCase(Set<String> statuses) {
+        Set<String> upper = new HashSet<>();
+        statuses.forEach(s -> upper.add(s.toUpperCase(Locale.ROOT)));
+        return Set.copyOf(upper);
+    }
+
+    /** Changes which statuses {@link #instances} returns (on a configuration refresh) and rebuilds. */
+    public void setIncludeStatuses(Set<String> statuses) {
+        Set<String> upper = upperCase(statuses);
+        if (!upper.equals(includeStatuses)) {
+            includeStatuses = upper;
             rebuild();
         }
     }
@@ -83,7 +96,10 @@ public final class ServiceIndex implements GossipListener {
         return list != null ? list : List.of();
     }
 
-    /** Service ids that have at least one instance. */
+    /**
+     * Service ids with at least one alive instance, whatever its status: a service whose
+     * instances are all DOWN or OUT_OF_SERVICE still exists (a gateway answers 503, not 404).
+     */
     public List<String> services() {
         return snapshot.services();
     }
@@ -105,13 +121,18 @@ public final class ServiceIndex implements GossipListener {
         }
     }
 
-    /** Called with the new version after each change (on the gossip thread: don't block). */
+    /**
+     * Called with the new version after each change that a discovery client can see: instances
+     * or services added, removed or changed. Suspicion flips alone don't call it (they only
+     * reorder load-balancer choices). Runs on the gossip thread: don't block.
+     */
     public void onChange(LongConsumer listener) {
         changeListeners.add(listener);
     }
 
     /** Re-reads the member list. */
     public synchronized void rebuild() {
+        Set<String> statuses = includeStatuses;
         Map<String, List<ServiceInstance>> byService = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         for (Member m : members.get()) {
@@ -119,23 +140,25 @@ public final class ServiceIndex implements GossipListener {
                 continue;
             }
             GossipServiceInstance si = GossipServiceInstance.from(m);
-            if (si == null || !includeStatuses.contains(si.getStatus().toUpperCase(Locale.ROOT))) {
+            if (si == null) {
                 continue;
             }
             String key = si.getServiceId().toLowerCase(Locale.ROOT);
             names.putIfAbsent(key, si.getServiceId());
-            byService.computeIfAbsent(key, k -> new ArrayList<>()).add(si);
+            if (statuses.contains(si.getStatus().toUpperCase(Locale.ROOT))) {
+                byService.computeIfAbsent(key, k -> new ArrayList<>()).add(si);
+            }
         }
         Map<String, List<ServiceInstance>> frozen = new HashMap<>();
         byService.forEach((k, v) -> {
             v.sort(Comparator.comparing(ServiceInstance::getInstanceId));
             frozen.put(k, List.copyOf(v));
         });
+        List<String> services = names.values().stream().sorted().toList();
         Snapshot old = snapshot;
-        if (old.byService().equals(frozen)) {
+        if (old.byService().equals(frozen) && old.services().equals(services)) {
             return;
         }
-        List<String> services = names.values().stream().sorted().toList();
         snapshot = new Snapshot(++version, Map.copyOf(frozen), services);
         sinks.forEach((key, sink) -> {
             List<ServiceInstance> now = frozen.getOrDefault(key, List.of());
@@ -143,7 +166,29 @@ public final class ServiceIndex implements GossipListener {
                 sink.tryEmitNext(now);
             }
         });
-        long v = version;
-        changeListeners.forEach(l -> l.accept(v));
+        if (!old.services().equals(services) || !sameIgnoringSuspicion(old.byService(), frozen)) {
+            long v = version;
+            changeListeners.forEach(l -> l.accept(v));
+        }
+    }
+
+    private static boolean sameIgnoringSuspicion(Map<String, List<ServiceInstance>> a,
+                                                 Map<String, List<ServiceInstance>> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, List<ServiceInstance>> e : a.entrySet()) {
+            List<ServiceInstance> x = e.getValue();
+            List<ServiceInstance> y = b.get(e.getKey());
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!((GossipServiceInstance) x.get(i)).sameIgnoringSuspicion((GossipServiceInstance) y.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

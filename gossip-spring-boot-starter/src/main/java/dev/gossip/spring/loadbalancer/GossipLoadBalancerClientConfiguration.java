@@ -2,25 +2,75 @@ package dev.gossip.spring.loadbalancer;
 
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.discovery.ServiceIndex;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
-import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.core.env.Environment;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * The default configuration of every load-balancer client: our push-based supplier. A user's own
- * {@code @LoadBalancerClient(configuration = ...)} supplier still wins.
+ * The default configuration of every load-balancer client: gossip's push-based list as the base,
+ * our suspect filter, then the {@code spring.cloud.loadbalancer.configurations} preset, built with
+ * Spring Cloud LoadBalancer's own builder. The bean is a {@link Fallback}: a supplier the user
+ * declares (in {@code @LoadBalancerClient(configuration = ...)} or their own default
+ * configuration) wins whatever order the configurations are registered in.
  */
 @Configuration(proxyBeanMethods = false)
 public class GossipLoadBalancerClientConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ServiceInstanceListSupplier gossipServiceInstanceListSupplier(Environment env, ServiceIndex index,
+    @Fallback
+    public ServiceInstanceListSupplier gossipServiceInstanceListSupplier(ConfigurableApplicationContext context,
+                                                                       ServiceIndex index,
                                                                        GossipDiscoveryProperties properties) {
+        Environment env = context.getEnvironment();
         String serviceId = env.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
-        return new GossipServiceInstanceListSupplier(serviceId, index, properties.getZone());
+        boolean reactive = reactive(context);
+        ServiceInstanceListSupplierBuilder builder = ServiceInstanceListSupplier.builder()
+                .withBase(new GossipServiceInstanceListSupplier(serviceId, index, otherDiscoveryClients(context, reactive)));
+        if (properties.getLoadBalancer().isAvoidSuspects()) {
+            builder.with((ctx, delegate) -> new SuspectAvoidingServiceInstanceListSupplier(delegate));
+        }
+        LoadBalancerPreset.of(env).decorate(builder, context, reactive);
+        return builder.build(context);
+    }
+
+    /** Spring Cloud's reactive chain applies when reactive discovery is on and a reactive client exists. */
+    private static boolean reactive(ConfigurableApplicationContext context) {
+        return context.getEnvironment().getProperty("spring.cloud.discovery.reactive.enabled", Boolean.class, true)
+                && context.getBeanProvider(ReactiveDiscoveryClient.class).getIfAvailable() != null;
+    }
+
+    /**
+     * The application's (composite) DiscoveryClient, for services gossip does not know; bounded
+     * by spring.cloud.loadbalancer.service-discovery.timeout as Spring Cloud's own supplier is.
+     */
+    private static Function<String, Mono<List<ServiceInstance>>> otherDiscoveryClients(
+            ConfigurableApplicationContext context, boolean reactive) {
+        Duration timeout = context.getEnvironment().getProperty("spring.cloud.loadbalancer.service-discovery.timeout",
+                Duration.class, Duration.ofSeconds(30));
+        if (reactive) {
+            ReactiveDiscoveryClient client = context.getBean(ReactiveDiscoveryClient.class);
+            return id -> client.getInstances(id).collectList().timeout(timeout);
+        }
+        DiscoveryClient client = context.getBeanProvider(DiscoveryClient.class).getIfAvailable();
+        if (client == null) {
+            return id -> Mono.just(List.of());
+        }
+        return id -> Mono.fromCallable(() -> client.getInstances(id)).subscribeOn(Schedulers.boundedElastic())
+                .timeout(timeout);
     }
 }

@@ -1,23 +1,30 @@
 package dev.gossip.spring.serviceregistry;
 
 import dev.gossip.spring.GossipDiscoveryProperties;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.cloud.client.discovery.event.InstancePreRegisteredEvent;
 import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistration;
+import org.springframework.cloud.client.serviceregistry.RegistrationLifecycle;
+import org.springframework.cloud.client.serviceregistry.RegistrationManagementLifecycle;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 
 /**
  * Advertises this instance once the application is ready (Boot's readiness state
  * ACCEPTING_TRAFFIC), when the web server already has its port, so nobody is sent traffic before
- * it can be served. Publishes {@link InstanceRegisteredEvent} then, also in client-only mode, so
- * the discovery health indicator leaves UNKNOWN.
+ * it can be served. As Spring Cloud's {@code AbstractAutoServiceRegistration} does, it publishes
+ * {@link InstancePreRegisteredEvent}, runs the {@link RegistrationLifecycle} and
+ * {@link RegistrationManagementLifecycle} hooks around the registration (and around the
+ * deregistration on shutdown), then publishes {@link InstanceRegisteredEvent}, also in
+ * client-only mode, so the discovery health indicator leaves UNKNOWN.
  */
-@SuppressWarnings("rawtypes")
+@SuppressWarnings({"rawtypes", "unchecked"})
 public class GossipAutoServiceRegistration implements AutoServiceRegistration, ApplicationListener<AvailabilityChangeEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(GossipAutoServiceRegistration.class);
@@ -26,15 +33,22 @@ public class GossipAutoServiceRegistration implements AutoServiceRegistration, A
     private final GossipRegistration registration;
     private final GossipDiscoveryProperties properties;
     private final ApplicationEventPublisher publisher;
+    private final List<RegistrationLifecycle<GossipRegistration>> lifecycles;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    /** {@code registry}/{@code registration} are null in client-only mode. */
+    /**
+     * {@code registry}/{@code registration} are null in client-only mode.
+     *
+     * @param lifecycles the user's hooks, in order ({@link RegistrationManagementLifecycle}s among them)
+     */
     public GossipAutoServiceRegistration(GossipServiceRegistry registry, GossipRegistration registration,
-                                         GossipDiscoveryProperties properties, ApplicationEventPublisher publisher) {
+                                         GossipDiscoveryProperties properties, ApplicationEventPublisher publisher,
+                                         List<RegistrationLifecycle<GossipRegistration>> lifecycles) {
         this.registry = registry;
         this.registration = registration;
         this.properties = properties;
         this.publisher = publisher;
+        this.lifecycles = List.copyOf(lifecycles);
     }
 
     @Override
@@ -42,15 +56,68 @@ public class GossipAutoServiceRegistration implements AutoServiceRegistration, A
         if (event.getState() != ReadinessState.ACCEPTING_TRAFFIC || !done.compareAndSet(false, true)) {
             return;
         }
-        if (registry != null && registration != null && properties.isRegister()) {
+        if (registers()) {
             if (registration.getPort() <= 0) {
                 log.warn("Not registering {}: no HTTP port known. Set spring.cloud.gossip.discovery.port"
                         + " or run a web server.", registration.getServiceId());
             } else {
-                registry.register(registration);
+                register();
             }
         }
         publisher.publishEvent(new InstanceRegisteredEvent<>(this, registration != null ? registration : properties));
+    }
+
+    private void register() {
+        publisher.publishEvent(new InstancePreRegisteredEvent(this, registration));
+        boolean management = hasManagementServer();
+        for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
+            l.postProcessBeforeStartRegister(registration);
+            if (management && l instanceof RegistrationManagementLifecycle m) {
+                m.postProcessBeforeStartRegisterManagement(registration);
+            }
+        }
+        registry.register(registration);
+        for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
+            l.postProcessAfterStartRegister(registration);
+            if (management && l instanceof RegistrationManagementLifecycle m) {
+                m.postProcessAfterStartRegisterManagement(registration);
+            }
+        }
+    }
+
+    /** Runs the hooks before this instance leaves the cluster on shutdown. */
+    public void beforeDeregister() {
+        if (isRegistered()) {
+            boolean management = hasManagementServer();
+            for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
+                l.postProcessBeforeStopRegister(registration);
+                if (management && l instanceof RegistrationManagementLifecycle m) {
+                    m.postProcessBeforeStopRegisterManagement(registration);
+                }
+            }
+        }
+    }
+
+    /** Runs the hooks once this instance has left and drained. */
+    public void afterDeregister() {
+        if (isRegistered()) {
+            boolean management = hasManagementServer();
+            for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
+                l.postProcessAfterStopRegister(registration);
+                if (management && l instanceof RegistrationManagementLifecycle m) {
+                    m.postProcessAfterStopRegisterManagement(registration);
+                }
+            }
+        }
+    }
+
+    private boolean registers() {
+        return registry != null && registration != null && properties.isRegister();
+    }
+
+    /** The actuator has a port of its own: the management hooks apply to this one registration. */
+    private boolean hasManagementServer() {
+        return registration.getMetadata().containsKey(dev.gossip.spring.discovery.ServiceTags.MANAGEMENT_PORT);
     }
 
     public boolean isRegistered() {

@@ -8,28 +8,43 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
 
 /**
- * This application as a service instance. The HTTP port is filled in when the web server has
- * started; the metadata becomes gossip tags when registered.
+ * This application as a service instance. The HTTP and management ports are filled in when the
+ * web servers have started; secure, zone and metadata can change on a refresh. The metadata
+ * becomes gossip tags when registered.
  */
 public class GossipRegistration implements Registration {
 
     private final String serviceId;
     private final String instanceId;
     private final String host;
+    private final ManagementMetadata management;
     private volatile int port;
-    private final boolean secure;
-    private final String zone;
-    private final Map<String, String> metadata;
+    private volatile boolean secure;
+    private volatile String zone;
+    private volatile Map<String, String> metadata;
     private volatile Integer managementPort;
 
     public GossipRegistration(String serviceId, String instanceId, String host, int port, boolean secure,
                               String zone, Map<String, String> metadata) {
+        this(serviceId, instanceId, host, port, secure, zone, metadata, ManagementMetadata.NONE);
+    }
+
+    /** @param management the Spring Boot Admin keys derived from the actuator configuration */
+    public GossipRegistration(String serviceId, String instanceId, String host, int port, boolean secure,
+                              String zone, Map<String, String> metadata, ManagementMetadata management) {
         this.serviceId = serviceId;
         this.instanceId = instanceId;
         this.host = host;
         this.port = port;
+        this.management = management;
+        update(secure, zone, metadata);
+    }
+
+    /** New values after a configuration refresh; {@code metadata} must not carry reserved keys. */
+    public void update(boolean secure, String zone, Map<String, String> metadata) {
+        ServiceMetadata.requireNoReservedKeys(metadata, "spring.cloud.gossip.discovery.metadata");
         this.secure = secure;
-        this.zone = zone;
+        this.zone = zone == null || zone.isBlank() ? null : zone;
         this.metadata = Map.copyOf(metadata);
     }
 
@@ -75,10 +90,21 @@ public class GossipRegistration implements Registration {
         return zone;
     }
 
-    /** User metadata plus the reserved keys (without the status, which the registry owns). */
+    /** The user's metadata alone (spring.cloud.gossip.discovery.metadata). */
+    public Map<String, String> getUserMetadata() {
+        return metadata;
+    }
+
+    /**
+     * The Spring Boot Admin keys, then the user's metadata (which may override them), then the
+     * keys only the starter sets; without the status, which the registry owns.
+     */
     @Override
     public Map<String, String> getMetadata() {
-        Map<String, String> m = new LinkedHashMap<>(metadata);
+        Map<String, String> m = new LinkedHashMap<>();
+        Integer mp = managementPort;
+        management.putInto(m, mp != null && mp != port ? mp : null);
+        m.putAll(metadata);
         m.put(ServiceTags.SERVICE, serviceId);
         m.put(ServiceTags.INSTANCE, instanceId);
         m.put(ServiceTags.HOST, host);
@@ -86,11 +112,8 @@ public class GossipRegistration implements Registration {
         if (secure) {
             m.put(ServiceTags.SECURE, "true");
         }
-        if (zone != null && !zone.isBlank()) {
+        if (zone != null) {
             m.put(ServiceTags.ZONE, zone);
-        }
-        if (managementPort != null && managementPort != port) {
-            m.put(ServiceTags.MANAGEMENT_PORT, Integer.toString(managementPort));
         }
         return m;
     }

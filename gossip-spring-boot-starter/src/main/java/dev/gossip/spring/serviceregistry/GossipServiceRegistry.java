@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
@@ -19,8 +20,11 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
  * OUT_OF_SERVICE, DOWN) are tag updates, gossiped at once: every peer's discovery index drops or
  * restores the instance within a gossip round or two.
  *
- * <p>The effective status combines the operator's choice ({@link #setStatus}) with Boot's health:
- * an operator's OUT_OF_SERVICE or DOWN always wins; otherwise a DOWN health makes it DOWN.
+ * <p>The effective status combines several inputs, first non-UP wins: the operator's choice
+ * ({@link #setStatus}), the application stopping ({@link #setStopping}), Boot's readiness
+ * refusing traffic ({@link #setAcceptingTraffic}), then the followed health group
+ * ({@link #setHealthDown}). Each input changes only its own flag, so an operator's
+ * OUT_OF_SERVICE survives a readiness flip and a restart.
  */
 public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration> {
 
@@ -28,15 +32,21 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
     private static final Set<String> STATUSES = Set.of(ServiceTags.UP, ServiceTags.OUT_OF_SERVICE, ServiceTags.DOWN);
 
     private final GossipNode node;
-    private final Map<String, String> baseTags;
+    private final Supplier<Map<String, String>> baseTags;
     private GossipRegistration registered;
     private String operatorStatus = ServiceTags.UP;
+    private boolean stopping;
+    private boolean refusingTraffic;
     private boolean healthDown;
 
-    /** @param baseTags tags this node carries whether or not it is registered */
-    public GossipServiceRegistry(GossipNode node, Map<String, String> baseTags) {
+    /** @param baseTags tags this node carries whether or not it is registered (read at each publish) */
+    public GossipServiceRegistry(GossipNode node, Supplier<Map<String, String>> baseTags) {
         this.node = node;
-        this.baseTags = Map.copyOf(baseTags);
+        this.baseTags = baseTags;
+    }
+
+    public GossipServiceRegistry(GossipNode node, Map<String, String> baseTags) {
+        this(node, () -> baseTags);
     }
 
     @Override
@@ -52,7 +62,7 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
             return;
         }
         registered = null;
-        node.setTags(baseTags);
+        publish();
         log.info("Deregistered {}", registration);
     }
 
@@ -73,9 +83,7 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
                     + "': use UP, OUT_OF_SERVICE or DOWN");
         }
         operatorStatus = s;
-        if (registered != null) {
-            publish();
-        }
+        publishIfRegistered();
         log.info("Status of {} set to {} (effective {})", registration != null ? registration
                 : registered != null ? registered : node.name(), s, effectiveStatus());
     }
@@ -86,6 +94,8 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("status", effectiveStatus());
         status.put("operatorStatus", operatorStatus);
+        status.put("stopping", stopping);
+        status.put("acceptingTraffic", !refusingTraffic);
         status.put("healthDown", healthDown);
         status.put("registered", registered != null);
         status.put("node", node.name());
@@ -96,21 +106,37 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         return (T) status;
     }
 
-    /** Boot's health says DOWN (true) or recovered (false). */
+    /** The followed health group says DOWN (true) or recovered (false). */
     public synchronized void setHealthDown(boolean down) {
-        if (healthDown == down) {
-            return;
+        if (healthDown != down) {
+            healthDown = down;
+            log.info("Health is {}: status of {} is now {}", down ? "DOWN" : "UP again", node.name(), effectiveStatus());
+            publishIfRegistered();
         }
-        healthDown = down;
-        log.info("Health is {}: status of {} is now {}", down ? "DOWN" : "UP again", node.name(), effectiveStatus());
-        if (registered != null) {
-            publish();
+    }
+
+    /** Boot's readiness: REFUSING_TRAFFIC makes the instance OUT_OF_SERVICE until it accepts again. */
+    public synchronized void setAcceptingTraffic(boolean accepting) {
+        if (refusingTraffic == accepting) {
+            refusingTraffic = !accepting;
+            publishIfRegistered();
+        }
+    }
+
+    /** The application is stopping (OUT_OF_SERVICE while it drains) or has started again. */
+    public synchronized void setStopping(boolean stopping) {
+        if (this.stopping != stopping) {
+            this.stopping = stopping;
+            publishIfRegistered();
         }
     }
 
     public synchronized String effectiveStatus() {
         if (!operatorStatus.equals(ServiceTags.UP)) {
             return operatorStatus;
+        }
+        if (stopping || refusingTraffic) {
+            return ServiceTags.OUT_OF_SERVICE;
         }
         return healthDown ? ServiceTags.DOWN : ServiceTags.UP;
     }
@@ -119,13 +145,27 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         return registered != null;
     }
 
+    /** Gossips the tags again: after a refresh, or when the web server's port changed. */
+    public synchronized void republish() {
+        publish();
+    }
+
+    private void publishIfRegistered() {
+        if (registered != null) {
+            publish();
+        }
+    }
+
     private void publish() {
-        node.setTags(tagsFor(registered, effectiveStatus()));
+        if (!node.isRunning()) {
+            return; // a stopped node takes its latest tags along when it starts again
+        }
+        node.setTags(registered == null ? baseTags.get() : tagsFor(registered, effectiveStatus()));
     }
 
     /** The tags this node gossips while {@code registration} is registered with {@code status}. */
     private Map<String, String> tagsFor(GossipRegistration registration, String status) {
-        Map<String, String> tags = new LinkedHashMap<>(baseTags);
+        Map<String, String> tags = new LinkedHashMap<>(baseTags.get());
         tags.putAll(registration.getMetadata());
         tags.put(ServiceTags.STATUS, status);
         // Drop the host tag when it is the gossip address anyway: tags are limited to 512 bytes.
@@ -139,13 +179,16 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
 
     /**
      * Fails now, at start-up, if registering could exceed Serf's 512-byte tag limit (with the
-     * longest status and a 5-digit port), rather than when the application becomes ready.
+     * longest status and 5-digit ports), rather than when the application becomes ready.
      *
      * @throws GossipStartupException naming spring.cloud.gossip.discovery.metadata
      */
     public void checkTagSize(GossipRegistration registration) {
         Map<String, String> tags = tagsFor(registration, ServiceTags.OUT_OF_SERVICE);
         tags.put(ServiceTags.PORT, "65535");
+        if (tags.containsKey(ServiceTags.MANAGEMENT_CONTEXT_PATH)) {
+            tags.putIfAbsent(ServiceTags.MANAGEMENT_PORT, "65535");
+        }
         try {
             Tags.encode(tags);
         } catch (IllegalArgumentException e) {
@@ -153,7 +196,8 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
                     "The tags of this service instance will not fit: " + e.getMessage(),
                     "Shorten spring.cloud.gossip.discovery.metadata or spring.cloud.gossip.tags: together with"
                             + " the service tags (" + String.join(", ", tags.keySet().stream()
-                            .filter(ServiceTags::isReserved).toList()) + ") they must fit in 512 bytes", e);
+                            .filter(k -> ServiceTags.isReserved(k) || k.startsWith("management.") || k.equals(ServiceTags.HEALTH_PATH))
+                            .toList()) + ") they must fit in 512 bytes", e);
         }
     }
 }

@@ -6,7 +6,8 @@ import dev.gossip.spring.ConditionalOnGossipDiscoveryEnabled;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.GossipProperties;
-import java.util.Map;
+import dev.gossip.spring.support.GossipStartupException;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,8 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationConfiguration;
+import org.springframework.cloud.client.serviceregistry.RegistrationLifecycle;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
 import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.context.ApplicationEventPublisher;
@@ -24,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Registration of this application as a service: the registry, auto-registration, status follow.
- * Ordered after Boot's health endpoint so that {@code @ConditionalOnBean(HealthEndpoint.class)}
- * sees it (by name: spring-boot-health is optional).
+ * Registration of this application as a service: the registry, auto-registration, readiness and
+ * health-group following. Ordered after Boot's health endpoint so that
+ * {@code @ConditionalOnBean(HealthEndpoint.class)} sees it (by name: spring-boot-health is optional).
  */
 @AutoConfiguration(after = {GossipAutoConfiguration.class, AutoServiceRegistrationConfiguration.class},
         afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
@@ -52,37 +55,58 @@ public class GossipServiceRegistryAutoConfiguration {
                         ? node.localMember().map(Member::address).map(a -> a.getHostAddress()).orElse("127.0.0.1")
                         : utils.findFirstNonLoopbackHostInfo().getHostname();
             }
-            boolean secure = d.getSecure() != null ? d.getSecure()
-                    : env.getProperty("server.ssl.enabled", Boolean.class, false);
+            boolean secure = WebServerSsl.isSecure(d, env);
             return new GossipRegistration(GossipAutoConfiguration.serviceId(d, env),
                     d.getInstanceId() != null && !d.getInstanceId().isBlank() ? d.getInstanceId() : node.name(),
-                    host, d.getPort() != null ? d.getPort() : 0, secure, d.getZone(), d.getMetadata());
+                    host, d.getPort() != null ? d.getPort() : 0, secure, d.getZone(), d.getMetadata(),
+                    ManagementMetadata.from(env, secure));
         }
 
         @Bean
         @ConditionalOnMissingBean
         GossipServiceRegistry gossipServiceRegistry(GossipNode node, GossipProperties properties,
                                                     ObjectProvider<GossipRegistration> registration) {
-            GossipServiceRegistry registry = new GossipServiceRegistry(node, Map.copyOf(properties.getTags()));
+            ServiceMetadata.requireNoReservedKeys(properties.getTags(), GossipProperties.PREFIX + ".tags");
+            GossipServiceRegistry registry = new GossipServiceRegistry(node, properties::getTags);
             registration.ifAvailable(registry::checkTagSize); // oversize metadata fails the start, not readiness
             return registry;
         }
 
         @Bean
         @ConditionalOnClass(WebServerInitializedEvent.class)
-        WebServerPortListener gossipWebServerPortListener(GossipRegistration registration, GossipDiscoveryProperties d) {
-            return new WebServerPortListener(registration, d.getPort() != null);
+        WebServerPortListener gossipWebServerPortListener(GossipRegistration registration, GossipDiscoveryProperties d,
+                                                          ObjectProvider<GossipServiceRegistry> registry) {
+            return new WebServerPortListener(registration, d.getPort() != null, registry);
         }
 
+        @Bean
+        ReadinessStatusFollower gossipReadinessStatusFollower(GossipServiceRegistry registry) {
+            return new ReadinessStatusFollower(registry);
+        }
+
+        /** Only with spring.cloud.gossip.discovery.health-group: the group's status, not the aggregate. */
         @Configuration(proxyBeanMethods = false)
         @ConditionalOnClass(HealthEndpoint.class)
+        @ConditionalOnProperty("spring.cloud.gossip.discovery.health-group")
         static class FollowHealth {
             @Bean
             @ConditionalOnBean(HealthEndpoint.class)
             HealthStatusFollower gossipHealthStatusFollower(GossipServiceRegistry registry, HealthEndpoint health,
+                                                            ObjectProvider<HealthEndpointGroups> groups,
                                                             GossipDiscoveryProperties d) {
-                return new HealthStatusFollower(registry, () -> health.health().getStatus().getCode(),
-                        d.getHealthHysteresis(), d.getHealthCheckInterval());
+                String group = d.getHealthGroup().trim();
+                HealthEndpointGroups known = groups.getIfAvailable();
+                if (known != null && known.get(group) == null) {
+                    throw new GossipStartupException(GossipDiscoveryProperties.PREFIX + ".health-group",
+                            "Health group '" + group + "' does not exist (groups: " + known.getNames() + ")",
+                            "Set spring.cloud.gossip.discovery.health-group to one of " + known.getNames()
+                                    + ", define management.endpoint.health.group." + group + ".include, or enable"
+                                    + " the probes groups with management.endpoint.health.probes.enabled=true", null);
+                }
+                return new HealthStatusFollower(registry, () -> {
+                    var descriptor = health.healthForPath(group);
+                    return descriptor == null ? "UNKNOWN" : descriptor.getStatus().getCode();
+                }, d.getHealthHysteresis(), d.getHealthCheckInterval());
             }
         }
     }
@@ -93,7 +117,10 @@ public class GossipServiceRegistryAutoConfiguration {
     GossipAutoServiceRegistration gossipAutoServiceRegistration(ObjectProvider<GossipServiceRegistry> registry,
                                                                 ObjectProvider<GossipRegistration> registration,
                                                                 GossipDiscoveryProperties d,
-                                                                ApplicationEventPublisher publisher) {
-        return new GossipAutoServiceRegistration(registry.getIfAvailable(), registration.getIfAvailable(), d, publisher);
+                                                                ApplicationEventPublisher publisher,
+                                                                ObjectProvider<RegistrationLifecycle<GossipRegistration>> lifecycles) {
+        List<RegistrationLifecycle<GossipRegistration>> hooks = lifecycles.orderedStream().toList();
+        return new GossipAutoServiceRegistration(registry.getIfAvailable(), registration.getIfAvailable(), d,
+                publisher, hooks);
     }
 }

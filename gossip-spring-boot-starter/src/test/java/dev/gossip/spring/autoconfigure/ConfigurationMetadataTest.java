@@ -68,6 +68,7 @@ class ConfigurationMetadataTest {
         collect(new GossipProperties(), GossipProperties.PREFIX, out);
         collect(new GossipProperties().getDashboard(), GossipProperties.PREFIX + ".dashboard", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
+        collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
     }
 
@@ -89,7 +90,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(29);
+        assertThat(documented).hasSize(33);
     }
 
     @Test

@@ -20,6 +20,8 @@ import dev.gossip.spring.discovery.ServiceTags;
 import dev.gossip.spring.loadbalancer.GossipLoadBalancerAutoConfiguration;
 import dev.gossip.spring.loadbalancer.GossipLoadBalancerClientConfiguration;
 import dev.gossip.spring.loadbalancer.GossipServiceInstanceListSupplier;
+import dev.gossip.spring.loadbalancer.LoadBalancerChains;
+import dev.gossip.spring.loadbalancer.SuspectAvoidingServiceInstanceListSupplier;
 import dev.gossip.spring.serviceregistry.GossipAutoServiceRegistration;
 import dev.gossip.spring.serviceregistry.GossipRegistration;
 import dev.gossip.spring.serviceregistry.GossipServiceRegistry;
@@ -86,24 +88,8 @@ import reactor.core.publisher.Flux;
  */
 class GossipAutoConfigurationTest {
 
-    private static final AutoConfigurations GOSSIP = AutoConfigurations.of(GossipAutoConfiguration.class,
-            GossipDiscoveryClientAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
-            GossipLoadBalancerAutoConfiguration.class, GossipActuatorAutoConfiguration.class);
-
-    private static final AutoConfigurations CLOUD = AutoConfigurations.of(UtilAutoConfiguration.class,
-            SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,
-            ReactiveCompositeDiscoveryClientAutoConfiguration.class, SimpleReactiveDiscoveryClientAutoConfiguration.class,
-            AutoServiceRegistrationAutoConfiguration.class, AutoServiceRegistrationConfiguration.class,
-            ServiceRegistryAutoConfiguration.class,
-            org.springframework.cloud.client.loadbalancer.LoadBalancerAutoConfiguration.class,
-            org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration.class);
-
-    private static final String[] PROPERTIES = {
-            "spring.application.name=orders",
-            "spring.cloud.gossip.bind-address=127.0.0.1",
-            "spring.cloud.gossip.bind-port=0",
-            "spring.cloud.gossip.drain-period=0",
-            "spring.cloud.gossip.profile=local"};
+    static final AutoConfigurations GOSSIP = StarterContexts.GOSSIP;
+    static final AutoConfigurations CLOUD = StarterContexts.CLOUD;
 
     /** Every gossip class; "no gossip beans" means none of these. */
     private static final List<Class<?>> GOSSIP_BEANS = List.of(GossipNode.class, ServiceIndex.class,
@@ -113,8 +99,7 @@ class GossipAutoConfigurationTest {
             GossipHealthIndicator.class, GossipEndpoint.class, GossipMetrics.class, WebServerPortListener.class,
             HealthStatusFollower.class, GossipLoadBalancerAutoConfiguration.class);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(GOSSIP).withConfiguration(CLOUD).withPropertyValues(PROPERTIES);
+    private final ApplicationContextRunner runner = StarterContexts.runner();
 
     // ---------------------------------------------------------------- defaults
 
@@ -144,12 +129,16 @@ class GossipAutoConfigurationTest {
             assertThat(ctx.getBean(AutoServiceRegistration.class)).isInstanceOf(GossipAutoServiceRegistration.class);
             assertThat(ctx).hasSingleBean(ServiceRegistryEndpoint.class);
 
-            // every load-balancer client gets the gossip supplier by default
+            // every load-balancer client gets the gossip supplier as its base by default
             assertThat(gossipLoadBalancerSpecification(ctx)).isTrue();
             ServiceInstanceListSupplier supplier = ctx.getBean(LoadBalancerClientFactory.class)
                     .getInstance("billing", ServiceInstanceListSupplier.class);
-            assertThat(supplier).isInstanceOf(GossipServiceInstanceListSupplier.class);
+            assertThat(LoadBalancerChains.of(supplier)).containsExactly(SuspectAvoidingServiceInstanceListSupplier.class,
+                    GossipServiceInstanceListSupplier.class);
             assertThat(supplier.getServiceId()).isEqualTo("billing");
+
+            // a starter publishes no general-purpose infrastructure: no Executor bean of ours
+            assertThat(ctx.getBeansOfType(java.util.concurrent.Executor.class)).isEmpty();
         });
     }
 
@@ -219,14 +208,14 @@ class GossipAutoConfigurationTest {
     }
 
     @Test
-    void springCloudDiscoveryDisabledLeavesNoGossipDiscoveryClient() {
-        runner.withPropertyValues("spring.cloud.discovery.enabled=false").run(ctx -> {
-            assertThat(ctx).hasNotFailed().hasSingleBean(GossipNode.class);
-            assertThat(ctx).doesNotHaveBean(GossipDiscoveryClient.class)
-                    .doesNotHaveBean(GossipReactiveDiscoveryClient.class)
-                    .doesNotHaveBean(GossipLoadBalancerAutoConfiguration.class)
-                    .doesNotHaveBean(GossipServiceRegistry.class);
+    void springCloudDiscoveryDisabledLeavesNoNodeAndNoSocket() throws Exception {
+        int port = freeUdpAndTcpPort();
+        runner.withPropertyValues("spring.cloud.discovery.enabled=false", "spring.cloud.gossip.bind-port=" + port)
+                .run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertNoGossipBeans(ctx);
             assertThat(gossipLoadBalancerSpecification(ctx)).isFalse();
+            assertPortFree(port); // cached test contexts and parallel builds never collide on it
             // Spring Cloud 2025.1 keeps its simple (property-based) clients even then
             assertThat(ctx.getBeansOfType(DiscoveryClient.class).values())
                     .noneMatch(GossipDiscoveryClient.class::isInstance);
@@ -263,8 +252,10 @@ class GossipAutoConfigurationTest {
                     .hasSingleBean(GossipRegistration.class).doesNotHaveBean(GossipAutoServiceRegistration.class)
                     .doesNotHaveBean(AutoServiceRegistration.class);
             AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
-            assertThat(ctx.getBean(RegisteredEvents.class).events).isEmpty();
+            AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
             assertThat(ctx.getBean(GossipServiceRegistry.class).isRegistered()).isFalse();
+            // discovery is ready all the same: the discovery health indicator must not stay UNKNOWN
+            assertThat(ctx.getBean(RegisteredEvents.class).events).hasSize(1);
 
             // manual registration still works
             GossipServiceRegistry registry = ctx.getBean(GossipServiceRegistry.class);
@@ -308,7 +299,7 @@ class GossipAutoConfigurationTest {
     @Test
     void inAWebAppTheWebServerPortIsAdvertised() {
         new WebApplicationContextRunner().withConfiguration(GOSSIP).withConfiguration(CLOUD)
-                .withPropertyValues(PROPERTIES).run(ctx -> {
+                .withPropertyValues(StarterContexts.PROPERTIES).run(ctx -> {
                     assertThat(ctx).hasNotFailed().hasSingleBean(WebServerPortListener.class);
                     ctx.publishEvent(webServerStarted(18080, null));
                     ctx.publishEvent(webServerStarted(18081, "management"));
@@ -322,7 +313,7 @@ class GossipAutoConfigurationTest {
                 });
         // a configured port wins over the web server's
         new WebApplicationContextRunner().withConfiguration(GOSSIP).withConfiguration(CLOUD)
-                .withPropertyValues(PROPERTIES).withPropertyValues("spring.cloud.gossip.discovery.port=443").run(ctx -> {
+                .withPropertyValues(StarterContexts.PROPERTIES).withPropertyValues("spring.cloud.gossip.discovery.port=443").run(ctx -> {
                     ctx.publishEvent(webServerStarted(18080, null));
                     assertThat(ctx.getBean(GossipRegistration.class).getPort()).isEqualTo(443);
                 });
@@ -339,7 +330,7 @@ class GossipAutoConfigurationTest {
         };
         runner.withPropertyValues("spring.cloud.discovery.blocking.enabled=false").run(onlyReactive::accept);
         new ReactiveWebApplicationContextRunner().withConfiguration(GOSSIP).withConfiguration(CLOUD)
-                .withPropertyValues(PROPERTIES).withPropertyValues("spring.cloud.discovery.blocking.enabled=false")
+                .withPropertyValues(StarterContexts.PROPERTIES).withPropertyValues("spring.cloud.discovery.blocking.enabled=false")
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed().hasSingleBean(GossipReactiveDiscoveryClient.class)
                             .doesNotHaveBean(GossipDiscoveryClient.class);
@@ -352,7 +343,7 @@ class GossipAutoConfigurationTest {
         // As in Spring Cloud itself, the web application type does not switch the blocking client
         // off: only spring.cloud.discovery.blocking.enabled=false does.
         new ReactiveWebApplicationContextRunner().withConfiguration(GOSSIP).withConfiguration(CLOUD)
-                .withPropertyValues(PROPERTIES).run(ctx -> {
+                .withPropertyValues(StarterContexts.PROPERTIES).run(ctx -> {
                     assertThat(ctx).hasNotFailed().hasSingleBean(GossipReactiveDiscoveryClient.class)
                             .hasSingleBean(GossipDiscoveryClient.class);
                     assertThat(ctx.getBean(ReactiveDiscoveryClient.class)).isInstanceOf(ReactiveCompositeDiscoveryClient.class);
@@ -411,8 +402,8 @@ class GossipAutoConfigurationTest {
             ServiceInstanceListSupplier legacy = factory.getInstance("legacy", ServiceInstanceListSupplier.class);
             assertThat(legacy).isInstanceOf(FixedSupplier.class);
             assertThat(legacy.get().blockFirst()).extracting(ServiceInstance::getPort).containsExactly(1234);
-            assertThat(factory.getInstance("orders", ServiceInstanceListSupplier.class))
-                    .isInstanceOf(GossipServiceInstanceListSupplier.class);
+            assertThat(LoadBalancerChains.of(factory.getInstance("orders", ServiceInstanceListSupplier.class)))
+                    .endsWith(GossipServiceInstanceListSupplier.class);
         });
     }
 
@@ -427,32 +418,104 @@ class GossipAutoConfigurationTest {
 
     // ---------------------------------------------------------------- health following
 
+    private static final AutoConfigurations HEALTH = AutoConfigurations.of(HealthContributorAutoConfiguration.class,
+            HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class);
+
     @Test
-    void statusFollowsHealthWhenTheHealthEndpointIsThere() {
-        runner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
-                HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class)).run(ctx -> {
+    void aggregateHealthIsNotFollowedByDefault() {
+        runner.withConfiguration(HEALTH).withBean("switchable", SwitchableHealth.class)
+                .withPropertyValues("spring.cloud.gossip.discovery.port=8080").run(ctx -> {
                     assertThat(ctx).hasNotFailed().hasSingleBean(HealthEndpoint.class);
-                    assertThat(ctx).hasSingleBean(HealthStatusFollower.class);
+                    assertThat(ctx).doesNotHaveBean(HealthStatusFollower.class);
+                    // one shared dependency going DOWN must not take every instance out of discovery
+                    AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
+                    ctx.getBean(SwitchableHealth.class).up = false;
+                    assertThat(ctx.getBean(HealthEndpoint.class).health().getStatus().getCode()).isEqualTo("DOWN");
+                    assertThat(ctx.getBean(GossipServiceRegistry.class).effectiveStatus()).isEqualTo("UP");
                 });
-        runner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
-                HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
+    }
+
+    @Test
+    void statusFollowsTheNamedHealthGroupOnly() {
+        runner.withConfiguration(HEALTH)
                 .withBean("switchable", SwitchableHealth.class)
+                .withBean("database", SwitchableHealth.class)
                 .withPropertyValues("spring.cloud.gossip.discovery.port=8080",
+                        "management.endpoint.health.group.serving.include=switchable",
+                        "spring.cloud.gossip.discovery.health-group=serving",
                         "spring.cloud.gossip.discovery.health-check-interval=50ms",
                         "spring.cloud.gossip.discovery.health-hysteresis=1").run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(HealthStatusFollower.class);
                     AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
                     DiscoveryClient discovery = ctx.getBean(DiscoveryClient.class);
                     await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("orders").size() == 1);
-                    ctx.getBean(SwitchableHealth.class).up = false;
+
+                    ((SwitchableHealth) ctx.getBean("database")).up = false; // outside the group
+                    assertThat(ctx.getBean(HealthEndpoint.class).health().getStatus().getCode()).isEqualTo("DOWN");
+                    Thread.sleep(300); // six checks: nothing may change (a negative needs a window)
+                    assertThat(discovery.getInstances("orders")).hasSize(1);
+
+                    ((SwitchableHealth) ctx.getBean("switchable")).up = false; // in the group
                     await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("orders").isEmpty());
                     assertThat(ctx.getBean(GossipNode.class).tags()).containsEntry(ServiceTags.STATUS, "DOWN");
-                    ctx.getBean(SwitchableHealth.class).up = true;
+                    ((SwitchableHealth) ctx.getBean("switchable")).up = true;
                     await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("orders").size() == 1);
                 });
-        runner.run(ctx -> assertThat(ctx).doesNotHaveBean(HealthStatusFollower.class));
+    }
+
+    @Test
+    void anUnknownHealthGroupFailsTheStartNamingTheProperty() {
+        runner.withConfiguration(HEALTH).withPropertyValues("spring.cloud.gossip.discovery.health-group=readyness")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("Health group 'readyness' does not exist")
+                        .isInstanceOf(dev.gossip.spring.support.GossipStartupException.class)
+                        .extracting(e -> ((dev.gossip.spring.support.GossipStartupException) e).getProperty())
+                        .isEqualTo("spring.cloud.gossip.discovery.health-group"));
+    }
+
+    @Test
+    void readinessAfterStartUpTakesTheInstanceOutOfServiceAndBack() {
+        runner.withPropertyValues("spring.cloud.gossip.discovery.port=8080").run(ctx -> {
+            AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
+            DiscoveryClient discovery = ctx.getBean(DiscoveryClient.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("orders").size() == 1);
+            AvailabilityChangeEvent.publish(ctx, ReadinessState.REFUSING_TRAFFIC);
+            await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("orders").isEmpty());
+            assertThat(ctx.getBean(GossipNode.class).tags()).containsEntry(ServiceTags.STATUS, "OUT_OF_SERVICE");
+            AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
+            await().atMost(Duration.ofSeconds(5)).until(() -> discovery.getInstances("orders").size() == 1);
+            // an operator's OUT_OF_SERVICE survives readiness flips
+            GossipServiceRegistry registry = ctx.getBean(GossipServiceRegistry.class);
+            registry.setStatus(null, "OUT_OF_SERVICE");
+            AvailabilityChangeEvent.publish(ctx, ReadinessState.REFUSING_TRAFFIC);
+            AvailabilityChangeEvent.publish(ctx, ReadinessState.ACCEPTING_TRAFFIC);
+            assertThat(registry.effectiveStatus()).isEqualTo("OUT_OF_SERVICE");
+        });
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A port free for both UDP and TCP right now. */
+    static int freeUdpAndTcpPort() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                 java.net.DatagramSocket udp = new java.net.DatagramSocket(tcp.getLocalPort(),
+                         java.net.InetAddress.getLoopbackAddress())) {
+                return tcp.getLocalPort();
+            } catch (java.net.BindException e) {
+                // the UDP side was taken: try another
+            }
+        }
+        throw new IllegalStateException("no port free for UDP and TCP");
+    }
+
+    /** Nobody listens on {@code port}: both UDP and TCP can be bound. */
+    static void assertPortFree(int port) throws Exception {
+        try (java.net.ServerSocket tcp = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.DatagramSocket udp = new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(tcp.isBound() && udp.isBound()).isTrue();
+        }
+    }
 
     private static void assertNoGossipBeans(AssertableApplicationContext ctx) {
         for (Class<?> type : GOSSIP_BEANS) {

@@ -90,10 +90,14 @@ class ServiceIndexTest {
         assertThat(ids(index("up", "out_of_service").instances("orders"))).containsExactly("lower-case-up", "oos", "up");
         assertThat(ids(index("UP", "OUT_OF_SERVICE", "DOWN").instances("orders")))
                 .containsExactly("down", "lower-case-up", "oos", "up");
-        // a service whose only instances are filtered out is not listed
+        // a service whose only instances are filtered out is still listed (a gateway answers 503, not 404)
         members.removeIf(m -> !m.name().equals("down"));
-        assertThat(index().services()).isEmpty();
+        assertThat(index().services()).containsExactly("orders");
+        assertThat(index().instances("orders")).isEmpty();
         assertThat(index("DOWN").services()).containsExactly("orders");
+        // but a service whose only member is gone or failed is not
+        members.replaceAll(m -> withStatus(m, MemberStatus.FAILED));
+        assertThat(index("DOWN").services()).isEmpty();
     }
 
     @Test
@@ -110,10 +114,40 @@ class ServiceIndexTest {
         assertThat(orders.get(1).toString()).contains("(suspect)");
 
         long before = index.version();
-        members.set(0, withSuspect(a, true));
-        index.rebuild();
-        assertThat(index.version()).isEqualTo(before + 1); // suspicion is a change
-        assertThat(index.instances("orders")).allMatch(si -> ((GossipServiceInstance) si).isSuspect());
+        List<Long> notified = new CopyOnWriteArrayList<>();
+        index.onChange(notified::add);
+        List<List<ServiceInstance>> pushed = new CopyOnWriteArrayList<>();
+        Disposable watching = index.watch("orders").subscribe(pushed::add);
+        try {
+            members.set(0, withSuspect(a, true));
+            index.rebuild();
+            assertThat(index.version()).isEqualTo(before + 1); // suspicion is a change for the load balancer
+            assertThat(index.instances("orders")).allMatch(si -> ((GossipServiceInstance) si).isSuspect());
+            assertThat(pushed).hasSize(2); // ... which is pushed the new list
+            assertThat(notified).isEmpty(); // ... but not a HeartbeatEvent: discovery clients see the same instances
+
+            members.set(0, withTag(withSuspect(a, false), "version", "2"));
+            index.rebuild();
+            assertThat(notified).containsExactly(before + 2);
+        } finally {
+            watching.dispose();
+        }
+    }
+
+    @Test
+    void includeStatusesChangeAtRuntime() {
+        members.add(service("up", 1, "orders", 8080));
+        members.add(service("oos", 2, "orders", 8080, ServiceTags.STATUS, "OUT_OF_SERVICE"));
+        ServiceIndex index = index();
+        List<Long> notified = new CopyOnWriteArrayList<>();
+        index.onChange(notified::add);
+        assertThat(ids(index.instances("orders"))).containsExactly("up");
+
+        index.setIncludeStatuses(Set.of("up", "out_of_service"));
+        assertThat(ids(index.instances("orders"))).containsExactly("oos", "up");
+        assertThat(notified).hasSize(1);
+        index.setIncludeStatuses(Set.of("UP", "OUT_OF_SERVICE")); // same set: nothing to do
+        assertThat(notified).hasSize(1);
     }
 
     @Test

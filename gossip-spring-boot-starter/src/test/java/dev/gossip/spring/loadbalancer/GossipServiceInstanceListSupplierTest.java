@@ -10,25 +10,37 @@ import dev.gossip.spring.discovery.ServiceTags;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.config.LoadBalancerZoneConfig;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ZonePreferenceServiceInstanceListSupplier;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
+/** The gossip base supplier, its fallback to other DiscoveryClients, and the suspect filter on top. */
 class GossipServiceInstanceListSupplierTest {
 
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final ServiceIndex index = new ServiceIndex(() -> List.copyOf(members), Set.of("UP"));
 
-    private GossipServiceInstanceListSupplier supplier(String zone) {
-        return new GossipServiceInstanceListSupplier("orders", index, zone);
+    private GossipServiceInstanceListSupplier base() {
+        return new GossipServiceInstanceListSupplier("orders", index);
+    }
+
+    /** Suspect filter over the base, then Spring Cloud's own zone preference, as the client configuration builds it. */
+    private ServiceInstanceListSupplier chain(String zone) {
+        return new ZonePreferenceServiceInstanceListSupplier(
+                new SuspectAvoidingServiceInstanceListSupplier(base()), new LoadBalancerZoneConfig(zone));
     }
 
     private static List<String> ids(List<ServiceInstance> instances) {
         return instances.stream().map(ServiceInstance::getInstanceId).toList();
     }
 
-    private List<String> first(GossipServiceInstanceListSupplier supplier) {
+    private static List<String> first(ServiceInstanceListSupplier supplier) {
         return ids(supplier.get().blockFirst());
     }
 
@@ -38,7 +50,8 @@ class GossipServiceInstanceListSupplierTest {
 
     @Test
     void servesItsServiceId() {
-        assertThat(supplier(null).getServiceId()).isEqualTo("orders");
+        assertThat(base().getServiceId()).isEqualTo("orders");
+        assertThat(chain(null).getServiceId()).isEqualTo("orders");
     }
 
     @Test
@@ -47,7 +60,8 @@ class GossipServiceInstanceListSupplierTest {
         members.add(withSuspect(service("b", 2, "orders", 8080), true));
         members.add(service("c", 3, "orders", 8080));
         index.rebuild();
-        assertThat(first(supplier(null))).containsExactly("a", "c");
+        assertThat(first(base())).containsExactly("a", "b", "c"); // the base hides nothing
+        assertThat(first(chain(null))).containsExactly("a", "c");
     }
 
     @Test
@@ -55,28 +69,19 @@ class GossipServiceInstanceListSupplierTest {
         members.add(withSuspect(service("a", 1, "orders", 8080), true));
         members.add(withSuspect(service("b", 2, "orders", 8080), true));
         index.rebuild();
-        assertThat(first(supplier(null))).containsExactly("a", "b");
+        assertThat(first(chain(null))).containsExactly("a", "b");
     }
 
     @Test
-    void ownZoneIsPreferred() {
+    void springCloudZonePreferenceWorksOnGossipInstances() {
         members.add(zoned("a", 1, "eu-1"));
         members.add(zoned("b", 2, "eu-2"));
         members.add(zoned("c", 3, "EU-1")); // zones compare ignoring case
         members.add(service("d", 4, "orders", 8080)); // no zone
         index.rebuild();
-        assertThat(first(supplier("eu-1"))).containsExactly("a", "c");
-        assertThat(first(supplier("eu-2"))).containsExactly("b");
-    }
-
-    @Test
-    void withoutAMatchInOurZoneEveryZoneIsServed() {
-        members.add(zoned("a", 1, "eu-1"));
-        members.add(zoned("b", 2, "eu-2"));
-        index.rebuild();
-        assertThat(first(supplier("us-1"))).containsExactly("a", "b");
-        assertThat(first(supplier(" "))).containsExactly("a", "b"); // blank zone = no preference
-        assertThat(first(supplier(null))).containsExactly("a", "b");
+        assertThat(first(chain("eu-1"))).containsExactly("a", "c");
+        assertThat(first(chain("eu-2"))).containsExactly("b");
+        assertThat(first(chain("us-1"))).containsExactly("a", "b", "c", "d"); // no match: every zone
     }
 
     @Test
@@ -85,7 +90,7 @@ class GossipServiceInstanceListSupplierTest {
         members.add(zoned("b", 2, "eu-2"));
         members.add(withSuspect(zoned("c", 3, "eu-2"), true));
         index.rebuild();
-        assertThat(first(supplier("eu-1"))).containsExactly("b");
+        assertThat(first(chain("eu-1"))).containsExactly("b");
     }
 
     @Test
@@ -93,9 +98,30 @@ class GossipServiceInstanceListSupplierTest {
         List<ServiceInstance> all = List.of(
                 new DefaultServiceInstance("x", "orders", "127.0.0.1", 8080, false),
                 new DefaultServiceInstance("y", "orders", "127.0.0.1", 8081, false));
-        assertThat(supplier(null).choose(all)).isSameAs(all); // not gossip instances: never suspect
-        assertThat(supplier("eu-1").choose(all)).isSameAs(all); // no zone metadata: fallback to the same list
-        assertThat(supplier(null).choose(List.of())).isEmpty();
+        assertThat(SuspectAvoidingServiceInstanceListSupplier.avoidSuspects(all)).isSameAs(all);
+        assertThat(SuspectAvoidingServiceInstanceListSupplier.avoidSuspects(List.of())).isEmpty();
+    }
+
+    @Test
+    void otherDiscoveryClientsServeWhatGossipDoesNotKnowAskedAtEachRequest() {
+        AtomicInteger asked = new AtomicInteger();
+        List<ServiceInstance> legacy = List.of(new DefaultServiceInstance("legacy-1", "orders", "10.9.9.9", 80, false));
+        GossipServiceInstanceListSupplier supplier = new GossipServiceInstanceListSupplier("orders", index, id -> {
+            asked.incrementAndGet();
+            return Mono.just(legacy);
+        });
+        assertThat(first(supplier)).containsExactly("legacy-1");
+        assertThat(first(supplier)).containsExactly("legacy-1");
+        assertThat(asked).hasValue(2); // no cache: a request sees what the other client says now
+
+        members.add(service("a", 1, "orders", 8080));
+        index.rebuild();
+        assertThat(first(supplier)).containsExactly("a"); // gossip wins once it knows the service
+        assertThat(asked).hasValue(2);
+
+        GossipServiceInstanceListSupplier failing = new GossipServiceInstanceListSupplier("billing", index,
+                id -> Mono.error(new IllegalStateException("registry down")));
+        assertThat(first(failing)).isEmpty(); // an error in another client is no instance, not a failure
     }
 
     @Test
@@ -103,7 +129,7 @@ class GossipServiceInstanceListSupplierTest {
         members.add(service("a", 1, "orders", 8080));
         index.rebuild();
         List<List<String>> pushed = new CopyOnWriteArrayList<>();
-        Disposable subscription = supplier(null).get().subscribe(l -> pushed.add(ids(l)));
+        Disposable subscription = chain(null).get().subscribe(l -> pushed.add(ids(l)));
         try {
             assertThat(pushed).containsExactly(List.of("a"));
 

@@ -1,0 +1,159 @@
+package dev.gossip.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gossip.spring.loadbalancer.GossipServiceInstanceListSupplier;
+import dev.gossip.spring.loadbalancer.LoadBalancerChains;
+import dev.gossip.spring.loadbalancer.SuspectAvoidingServiceInstanceListSupplier;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.config.LoadBalancerZoneConfig;
+import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.DiscoveryClientServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestTemplate;
+import reactor.core.publisher.Flux;
+
+/**
+ * Gossip is the base that Spring Cloud LoadBalancer's presets decorate: every value of
+ * spring.cloud.loadbalancer.configurations builds its own chain over our push-based list,
+ * a user's supplier wins whatever the configuration order, the other DiscoveryClients stay
+ * reachable, and our zone reaches LoadBalancerZoneConfig.
+ */
+class LoadBalancerCompositionTest {
+
+    private final ApplicationContextRunner runner = StarterContexts.runner()
+            .withBean(RestTemplate.class, RestTemplate::new); // what the health-check preset probes with
+
+    private static ServiceInstanceListSupplier supplier(ApplicationContext ctx, String client) {
+        return ctx.getBean(LoadBalancerClientFactory.class).getInstance(client, ServiceInstanceListSupplier.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "default,                      ",
+            "zone-preference,              ZonePreferenceServiceInstanceListSupplier",
+            "health-check,                 HealthCheckServiceInstanceListSupplier",
+            "request-based-sticky-session, RequestBasedStickySessionServiceInstanceListSupplier",
+            "same-instance-preference,     SameInstancePreferenceServiceInstanceListSupplier",
+            "weighted,                     WeightedServiceInstanceListSupplier",
+            "subset,                       SubsetServiceInstanceListSupplier",
+            "api-version,                  ReactiveApiVersionServiceInstanceListSupplier"})
+    void everyPresetDecoratesTheGossipBaseWithoutACache(String preset, String decorator) {
+        runner.withPropertyValues("spring.cloud.loadbalancer.configurations=" + preset).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            List<String> chain = LoadBalancerChains.of(supplier(ctx, "billing")).stream()
+                    .map(Class::getSimpleName).toList();
+            if (decorator != null) {
+                assertThat(chain).containsSubsequence(decorator, SuspectAvoidingServiceInstanceListSupplier.class
+                        .getSimpleName(), GossipServiceInstanceListSupplier.class.getSimpleName());
+            }
+            assertThat(chain).last().isEqualTo(GossipServiceInstanceListSupplier.class.getSimpleName());
+            assertThat(chain).doesNotContain(CachingServiceInstanceListSupplier.class.getSimpleName(),
+                    DiscoveryClientServiceInstanceListSupplier.class.getSimpleName());
+        });
+    }
+
+    @Test
+    void aPresetCanBeChosenPerClient() {
+        runner.withPropertyValues("spring.cloud.loadbalancer.clients.billing.configurations=same-instance-preference")
+                .run(ctx -> {
+                    assertThat(LoadBalancerChains.of(supplier(ctx, "billing")).stream().map(Class::getSimpleName))
+                            .contains("SameInstancePreferenceServiceInstanceListSupplier");
+                    assertThat(LoadBalancerChains.of(supplier(ctx, "orders")).stream().map(Class::getSimpleName))
+                            .doesNotContain("SameInstancePreferenceServiceInstanceListSupplier");
+                });
+    }
+
+    @Test
+    void theSuspectFilterCanBeSwitchedOff() {
+        runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.avoid-suspects=false").run(ctx ->
+                assertThat(LoadBalancerChains.of(supplier(ctx, "billing")))
+                        .containsExactly(GossipServiceInstanceListSupplier.class));
+    }
+
+    @Test
+    void switchedOffSpringCloudsOwnChainReadsTheDiscoveryClients() {
+        runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.enabled=false").run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            List<Class<?>> chain = LoadBalancerChains.of(supplier(ctx, "billing"));
+            assertThat(chain).doesNotContain(GossipServiceInstanceListSupplier.class)
+                    .contains(DiscoveryClientServiceInstanceListSupplier.class);
+        });
+    }
+
+    @Test
+    void instancesOfAnotherDiscoveryClientStayReachable() {
+        runner.withPropertyValues("spring.cloud.discovery.client.simple.instances.legacy[0].uri=http://10.9.9.9:8088")
+                .run(ctx -> {
+                    List<ServiceInstance> legacy = supplier(ctx, "legacy").get().blockFirst();
+                    assertThat(legacy).extracting(ServiceInstance::getPort).containsExactly(8088);
+                });
+    }
+
+    @Test
+    void aUsersDefaultConfigurationWinsEveryTime() {
+        // NamedContextFactory keeps default configurations in a hash map: no order to rely on
+        for (int i = 0; i < 3; i++) {
+            runner.withUserConfiguration(UserDefaults.class).run(ctx -> {
+                assertThat(ctx).hasNotFailed();
+                assertThat(LoadBalancerChains.of(supplier(ctx, "billing"))).contains(Fixed.class)
+                        .doesNotContain(GossipServiceInstanceListSupplier.class);
+            });
+        }
+    }
+
+    @Test
+    void ourZoneFeedsLoadBalancerZoneConfigUnlessSpringCloudsZoneIsSet() {
+        runner.withPropertyValues("spring.cloud.gossip.discovery.zone=eu-1").run(ctx -> {
+            assertThat(ctx.getBean(LoadBalancerZoneConfig.class).getZone()).isEqualTo("eu-1");
+            assertThat(LoadBalancerChains.of(supplier(ctx, "billing")).stream().map(Class::getSimpleName))
+                    .contains("ZonePreferenceServiceInstanceListSupplier");
+        });
+        runner.withPropertyValues("spring.cloud.gossip.discovery.zone=eu-1", "spring.cloud.loadbalancer.zone=us-2")
+                .run(ctx -> assertThat(ctx.getBean(LoadBalancerZoneConfig.class).getZone()).isEqualTo("us-2"));
+    }
+
+    @Test
+    void anUnknownPresetFailsNamingTheValidOnes() {
+        runner.withPropertyValues("spring.cloud.loadbalancer.configurations=zone-preferences").run(ctx ->
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> supplier(ctx, "billing")))
+                        .rootCause().hasMessageContaining("Unknown spring.cloud.loadbalancer.configurations value"
+                                + " 'zone-preferences'").hasMessageContaining("same-instance-preference"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @LoadBalancerClients(defaultConfiguration = UserSupplier.class)
+    static class UserDefaults {
+    }
+
+    static class UserSupplier {
+        @Bean
+        ServiceInstanceListSupplier userSupplier() {
+            return new Fixed();
+        }
+    }
+
+    static class Fixed implements ServiceInstanceListSupplier {
+        @Override
+        public String getServiceId() {
+            return "any";
+        }
+
+        @Override
+        public Flux<List<ServiceInstance>> get() {
+            return Flux.just(List.of(new DefaultServiceInstance("x", "any", "127.0.0.1", 1, false, Map.of())));
+        }
+    }
+}

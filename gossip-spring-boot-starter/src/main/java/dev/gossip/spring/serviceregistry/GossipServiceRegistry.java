@@ -160,7 +160,13 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         if (!node.isRunning()) {
             return; // a stopped node takes its latest tags along when it starts again
         }
-        node.setTags(registered == null ? baseTags.get() : tagsFor(registered, effectiveStatus()));
+        try {
+            node.setTags(registered == null ? baseTags.get() : tagsFor(registered, effectiveStatus()));
+        } catch (IllegalArgumentException e) {
+            // only a refresh can get here (start-up checks the size): keep gossiping the last tags
+            log.error("Tags of {} not updated: {}. Shorten spring.cloud.gossip.tags or"
+                    + " spring.cloud.gossip.discovery.metadata", node.name(), e.getMessage());
+        }
     }
 
     /** The tags this node gossips while {@code registration} is registered with {@code status}. */

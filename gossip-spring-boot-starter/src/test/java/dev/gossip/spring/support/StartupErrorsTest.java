@@ -115,6 +115,29 @@ class StartupErrorsTest {
     }
 
     @Test
+    void reservedKeysInTheMetadataOrTagsFailNamingTheProperty() {
+        ApplicationContextRunner registering = runner.withConfiguration(
+                AutoConfigurations.of(GossipServiceRegistryAutoConfiguration.class));
+        registering.withPropertyValues("spring.cloud.gossip.discovery.metadata.zone=eu-1",
+                "spring.cloud.gossip.discovery.metadata.team=payments").run(ctx -> {
+                    GossipStartupException cause = find(ctx.getStartupFailure());
+                    assertThat(cause).isNotNull();
+                    assertThat(cause.getProperty()).isEqualTo("spring.cloud.gossip.discovery.metadata");
+                    assertThat(cause.getMessage()).contains("[zone]");
+                    assertThat(cause.getAction()).contains("spring.cloud.gossip.discovery.zone");
+                });
+        registering.withPropertyValues("spring.cloud.gossip.tags.port=1").run(ctx -> {
+            GossipStartupException cause = find(ctx.getStartupFailure());
+            assertThat(cause).isNotNull();
+            assertThat(cause.getProperty()).isEqualTo("spring.cloud.gossip.tags");
+            assertThat(cause.getMessage()).contains("[port]");
+        });
+        // Spring Boot Admin's keys are the user's to override
+        registering.withPropertyValues("spring.cloud.gossip.discovery.metadata[management.context-path]=/ops")
+                .run(ctx -> assertThat(ctx).hasNotFailed());
+    }
+
+    @Test
     void malformedEncryptKey() {
         FailureAnalysis a = failsNaming("spring.cloud.gossip.encrypt-keys",
                 "spring.cloud.gossip.encrypt-keys=not base64!");

@@ -1,6 +1,5 @@
 package dev.gossip.sample;
 
-import dev.gossip.spring.serviceregistry.GossipRegistration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,19 +12,20 @@ import org.springframework.web.bind.annotation.RestController;
 @Profile("greeter")
 public class GreetingController {
 
-    private final GossipRegistration registration;
+    private final GreeterIdentity identity;
     private final AtomicLong served = new AtomicLong();
 
-    public GreetingController(GossipRegistration registration) {
-        this.registration = registration;
+    public GreetingController(GreeterIdentity identity) {
+        this.identity = identity;
     }
 
     @GetMapping("/greeting")
     public Map<String, Object> greeting() {
+        String instanceId = identity.instanceId();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", "Hello from " + registration.getInstanceId());
-        body.put("instanceId", registration.getInstanceId());
-        body.put("zone", registration.getZone());
+        body.put("message", "Hello from " + instanceId);
+        body.put("instanceId", instanceId);
+        body.put("zone", identity.zone());
         body.put("count", served.incrementAndGet());
         return body;
     }

@@ -24,7 +24,9 @@ final class SampleCluster implements AutoCloseable {
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(SampleApplication.class)
                 .profiles(role).run(args.toArray(String[]::new));
         if (seed == null) {
-            seed = "127.0.0.1:" + ctx.getBean(GossipNode.class).localMember().orElseThrow().port();
+            // No node at all with discovery off: then the next app seeds the cluster.
+            ctx.getBeanProvider(GossipNode.class).ifAvailable(
+                    node -> seed = "127.0.0.1:" + node.localMember().orElseThrow().port());
         }
         apps.add(ctx);
         return ctx;

@@ -2,26 +2,43 @@ package dev.gossip.spring.actuate;
 
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.GossipStats;
+import dev.gossip.core.Member;
 import dev.gossip.core.MemberStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer metrics {@code gossip.*}: members by status, probe RTT, packets and bytes sent and
- * received, drops by reason, broadcast queue depth and Lifeguard awareness.
+ * Micrometer metrics {@code gossip.*}, named so that Prometheus shows each unit and suffix once
+ * ({@code gossip_network_sent_bytes_total}, {@code gossip_packets_sent_total}, ...).
+ *
+ * <p>{@code gossip.members{status}} partitions the member list: every member is counted under
+ * exactly one status, so {@code sum(gossip_members)} is the number of members this node knows.
+ * A suspected member counts as {@code suspect} only, not also as {@code alive}: that is the
+ * status {@code /actuator/gossip} and the dashboard show for it, and a separate suspect gauge
+ * overlapping {@code alive} would make any sum over the tag count suspects twice. What Serf calls
+ * alive is therefore {@code gossip_members{status=~"alive|suspect"}}.
  */
 public class GossipMetrics implements MeterBinder {
 
-    /** Drop reasons the core reports; anything else is summed under "other". */
-    static final List<String> DROP_REASONS = List.of("decrypt", "crc", "msgpack", "lzw", "compound", "compress",
-            "nesting", "unknown-type", "bad-address", "bad-version", "ping-wrong-node", "not-encrypted",
-            "unexpected-encryption", "pushpull", "stream", "remote-error", "serf-unknown-type", "internal",
-            "handoff-queue-full");
+    /** The {@code status} tag of a suspected member, whatever its Serf status. */
+    static final String SUSPECT = "suspect";
+
+    /**
+     * Drop reasons the core reports, each its own time series; anything else (a reason added
+     * later) is summed under "other" rather than lost.
+     */
+    static final List<String> DROP_REASONS = List.of("ack-payload-empty", "bad-address", "bad-tags",
+            "bad-version", "compound", "compress", "coordinate-format", "coordinate-too-large", "crc", "decrypt",
+            "handoff-queue-full", "internal", "key-request", "lzw", "msgpack", "nesting", "not-encrypted",
+            "ping-version", "ping-wrong-node", "pushpull", "query-filter", "relay", "remote-error",
+            "serf-pushpull", "serf-unknown-type", "stream", "unexpected-encryption", "unknown-type", "user-stream");
 
     private final GossipNode node;
 
@@ -29,39 +46,69 @@ public class GossipMetrics implements MeterBinder {
         this.node = node;
     }
 
+    /** The one {@code status} tag value {@code member} is counted under. */
+    static String statusOf(Member member) {
+        return member.suspect() ? SUSPECT : member.status().serfName();
+    }
+
+    /** Every value of the {@code status} tag, each registered even while its count is 0. */
+    static List<String> statuses() {
+        List<String> statuses = new ArrayList<>();
+        for (MemberStatus status : MemberStatus.values()) {
+            if (status != MemberStatus.NONE) {
+                statuses.add(status.serfName());
+            }
+        }
+        statuses.add(SUSPECT);
+        return List.copyOf(statuses);
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
-        GossipStats stats = node.stats();
-        for (MemberStatus status : MemberStatus.values()) {
-            if (status == MemberStatus.NONE) {
-                continue;
-            }
-            Gauge.builder("gossip.members", node, n -> n.members().stream().filter(m -> m.status() == status).count())
-                    .tag("status", status.serfName()).description("Members by Serf status").register(registry);
-        }
-        Gauge.builder("gossip.members", node, n -> n.members().stream().filter(m -> m.suspect()).count())
-                .tag("status", "suspect").description("Alive members currently suspected").register(registry);
-        FunctionCounter.builder("gossip.messages.sent", stats, GossipStats::packetsSent)
-                .description("UDP packets sent").register(registry);
-        FunctionCounter.builder("gossip.messages.received", stats, GossipStats::packetsReceived)
-                .description("UDP packets received").register(registry);
-        FunctionCounter.builder("gossip.bytes.sent", stats, GossipStats::bytesSent).baseUnit("bytes")
-                .description("Bytes sent, UDP and TCP").register(registry);
-        FunctionCounter.builder("gossip.bytes.received", stats, GossipStats::bytesReceived).baseUnit("bytes")
-                .description("Bytes received, UDP and TCP").register(registry);
-        for (String reason : DROP_REASONS) {
-            FunctionCounter.builder("gossip.drops", stats, s -> s.drops(reason))
-                    .tag("reason", reason).description("Input dropped, by reason").register(registry);
-        }
-        FunctionCounter.builder("gossip.drops", stats, s -> s.drops().entrySet().stream()
-                        .filter(e -> !DROP_REASONS.contains(e.getKey())).mapToLong(e -> e.getValue()).sum())
-                .tag("reason", "other").description("Input dropped, by reason").register(registry);
+        bindMembers(registry);
+        bindTraffic(registry, node.stats());
+        bindDrops(registry, node.stats());
         Gauge.builder("gossip.queue.depth", node, GossipNode::queueDepth)
                 .description("Broadcasts waiting to be gossiped").register(registry);
         Gauge.builder("gossip.awareness", node, GossipNode::awarenessScore)
-                .description("Lifeguard local health score (0 = healthy)").register(registry);
-        Timer rtt = Timer.builder("gossip.probe.rtt").description("Round-trip time of direct probes")
+                .description("Lifeguard local health score (0 = healthy; higher = slower to suspect others)")
                 .register(registry);
-        stats.onProbeRtt(nanos -> rtt.record(nanos, TimeUnit.NANOSECONDS));
+        Timer rtt = Timer.builder("gossip.probe.rtt").description("Round-trip time of acked direct probes")
+                .register(registry);
+        node.stats().onProbeRtt(nanos -> rtt.record(nanos, TimeUnit.NANOSECONDS));
+    }
+
+    private void bindMembers(MeterRegistry registry) {
+        for (String status : statuses()) {
+            Gauge.builder("gossip.members", node, n -> n.members().stream().filter(m -> statusOf(m).equals(status))
+                            .count())
+                    .tag("status", status)
+                    .description("Members by status; each counted once (suspected members only as suspect)")
+                    .register(registry);
+        }
+    }
+
+    private static void bindTraffic(MeterRegistry registry, GossipStats stats) {
+        FunctionCounter.builder("gossip.packets.sent", stats, GossipStats::packetsSent)
+                .description("UDP packets sent").register(registry);
+        FunctionCounter.builder("gossip.packets.received", stats, GossipStats::packetsReceived)
+                .description("UDP packets received").register(registry);
+        FunctionCounter.builder("gossip.network.sent", stats, GossipStats::bytesSent).baseUnit(BaseUnits.BYTES)
+                .description("Bytes sent, UDP packets and TCP streams").register(registry);
+        FunctionCounter.builder("gossip.network.received", stats, GossipStats::bytesReceived)
+                .baseUnit(BaseUnits.BYTES)
+                .description("Bytes received, UDP packets and TCP streams").register(registry);
+    }
+
+    private static void bindDrops(MeterRegistry registry, GossipStats stats) {
+        for (String reason : DROP_REASONS) {
+            FunctionCounter.builder("gossip.drops", stats, s -> s.drops(reason))
+                    .tag("reason", reason).description("Input dropped (malformed, wrongly keyed, ...), by reason")
+                    .register(registry);
+        }
+        FunctionCounter.builder("gossip.drops", stats, s -> s.drops().entrySet().stream()
+                        .filter(e -> !DROP_REASONS.contains(e.getKey())).mapToLong(e -> e.getValue()).sum())
+                .tag("reason", "other").description("Input dropped (malformed, wrongly keyed, ...), by reason")
+                .register(registry);
     }
 }

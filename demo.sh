@@ -60,9 +60,10 @@ start greeter-1 greeter 8081 7946 zone-a
 start greeter-2 greeter 8082 7947 zone-a
 start frontend-1 frontend 8080 7948 zone-a
 
-echo "==> Waiting until the frontend sees both greeters"
+echo "==> Waiting until the frontend sees both greeters registered"
 for i in $(seq 1 120); do
-  if http_get 8080 /actuator/gossip 2>/dev/null | grep -o '"status":"alive"' | wc -l | grep -q '^3$'; then
+  # the status tag, not the member state: a member is alive before its registration tags arrive
+  if http_get 8080 /actuator/gossip 2>/dev/null | grep -o '"status":"UP"' | wc -l | grep -q '^3$'; then
     break
   fi
   for p in "${pids[@]}"; do

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gossip.core.GossipNode;
+import dev.gossip.spring.discovery.ServiceIndex;
 import dev.gossip.core.MemberStatus;
 import java.io.File;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +102,9 @@ class SerfAgentSeesSpringAppsSerfInteropTest {
         // And the other way round: the apps see the agent as a member, but not as a service.
         await().atMost(Duration.ofSeconds(15)).until(() -> frontend.getBean(GossipNode.class).member("serf-1")
                 .map(m -> m.status() == MemberStatus.ALIVE).orElse(false));
+        // The index is rebuilt by a listener after the member changed: build one from the same view now.
+        assertThat(new ServiceIndex(frontend.getBean(GossipNode.class)::members, Set.of("UP")).services())
+                .containsExactlyInAnyOrder("frontend", "greeter");
         assertThat(discovery.getServices()).containsExactlyInAnyOrder("frontend", "greeter");
     }
 

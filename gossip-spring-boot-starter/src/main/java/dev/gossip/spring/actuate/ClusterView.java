@@ -35,7 +35,7 @@ public final class ClusterView {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", m.name());
         d.put("address", m.address().getHostAddress() + ":" + m.port());
-        d.put("status", m.suspect() ? "suspect" : m.status().serfName());
+        d.put("status", GossipMetrics.statusOf(m)); // the metric's status: one value per member
         d.put("service", m.tags().get("service"));
         d.put("zone", m.tags().get("zone"));
         d.put("tags", new TreeMap<>(m.tags()));

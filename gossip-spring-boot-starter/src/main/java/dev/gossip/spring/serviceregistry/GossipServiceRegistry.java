@@ -21,7 +21,8 @@ import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
  * restores the instance within a gossip round or two.
  *
  * <p>The effective status combines several inputs, first non-UP wins: the operator's choice
- * ({@link #setStatus}), the application stopping ({@link #setStopping}), Boot's readiness
+ * ({@link #setStatus}), the application stopping ({@link #setStopping}) or paused
+ * ({@link #setPaused}), Boot's readiness
  * refusing traffic ({@link #setAcceptingTraffic}), then the followed health group
  * ({@link #setHealthDown}). Each input changes only its own flag, so an operator's
  * OUT_OF_SERVICE survives a readiness flip and a restart.
@@ -36,6 +37,7 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
     private GossipRegistration registered;
     private String operatorStatus = ServiceTags.UP;
     private boolean stopping;
+    private boolean paused;
     private boolean refusingTraffic;
     private boolean healthDown;
 
@@ -95,6 +97,7 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         status.put("status", effectiveStatus());
         status.put("operatorStatus", operatorStatus);
         status.put("stopping", stopping);
+        status.put("paused", paused);
         status.put("acceptingTraffic", !refusingTraffic);
         status.put("healthDown", healthDown);
         status.put("registered", registered != null);
@@ -123,6 +126,14 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         }
     }
 
+    /** {@code /actuator/pause} (OUT_OF_SERVICE) and {@code /actuator/resume}. */
+    public synchronized void setPaused(boolean paused) {
+        if (this.paused != paused) {
+            this.paused = paused;
+            publishIfRegistered();
+        }
+    }
+
     /** The application is stopping (OUT_OF_SERVICE while it drains) or has started again. */
     public synchronized void setStopping(boolean stopping) {
         if (this.stopping != stopping) {
@@ -135,7 +146,7 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         if (!operatorStatus.equals(ServiceTags.UP)) {
             return operatorStatus;
         }
-        if (stopping || refusingTraffic) {
+        if (stopping || paused || refusingTraffic) {
             return ServiceTags.OUT_OF_SERVICE;
         }
         return healthDown ? ServiceTags.DOWN : ServiceTags.UP;

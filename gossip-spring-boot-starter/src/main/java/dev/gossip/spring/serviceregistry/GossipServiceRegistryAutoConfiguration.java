@@ -84,6 +84,12 @@ public class GossipServiceRegistryAutoConfiguration {
             return new ReadinessStatusFollower(registry);
         }
 
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.cloud.context.restart.PauseHandler")
+        GossipPauseHandler gossipPauseHandler(GossipServiceRegistry registry) {
+            return new GossipPauseHandler(registry);
+        }
+
         /** Only with spring.cloud.gossip.discovery.health-group: the group's status, not the aggregate. */
         @Configuration(proxyBeanMethods = false)
         @ConditionalOnClass(HealthEndpoint.class)

@@ -1,0 +1,18 @@
+package dev.gossip.acceptance;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /greeting}: the instance id as plain text, so a caller knows who served it. */
+@RestController
+public class GreetingController {
+
+    @Value("${spring.cloud.gossip.discovery.instance-id:${spring.cloud.gossip.node-name}}")
+    private String instanceId;
+
+    @GetMapping("/greeting")
+    public String greeting() {
+        return instanceId;
+    }
+}

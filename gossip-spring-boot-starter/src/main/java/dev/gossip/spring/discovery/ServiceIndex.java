@@ -28,12 +28,17 @@ import reactor.core.publisher.Sinks;
  */
 public final class ServiceIndex implements GossipListener {
 
-    /** One consistent view: instances by lower-case service id, and the service names. */
-    private record Snapshot(long version, Map<String, List<ServiceInstance>> byService, List<String> services) {}
+    /**
+     * One consistent view: instances by lower-case service id (with the included statuses), the
+     * UP ones for load balancing (the same map when only UP is included), and the service names.
+     */
+    private record Snapshot(long version, Map<String, List<ServiceInstance>> byService,
+                            Map<String, List<ServiceInstance>> upByService, List<String> services) {}
 
     private final Supplier<List<Member>> members;
     private volatile Set<String> includeStatuses;
-    private volatile Snapshot snapshot = new Snapshot(0, Map.of(), List.of());
+    private static final Set<String> UP_ONLY = Set.of(ServiceTags.UP);
+    private volatile Snapshot snapshot = new Snapshot(0, Map.of(), Map.of(), List.of());
     private final Map<String, Sinks.Many<List<ServiceInstance>>> sinks = new ConcurrentHashMap<>();
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
     private long version;
@@ -109,13 +114,17 @@ public final class ServiceIndex implements GossipListener {
         return snapshot.version();
     }
 
-    /** The current list of {@code serviceId}, then every new one as membership changes. */
+    /**
+     * The UP instances of {@code serviceId}, then every new list as membership changes: what a load
+     * balancer may choose from, whatever {@code include-statuses} lets discovery clients see (a
+     * gateway lists an OUT_OF_SERVICE instance to keep its route, but must not send it traffic).
+     */
     public Flux<List<ServiceInstance>> watch(String serviceId) {
         String key = serviceId.toLowerCase(Locale.ROOT);
         synchronized (this) {
             return sinks.computeIfAbsent(key, k -> {
                 Sinks.Many<List<ServiceInstance>> sink = Sinks.many().replay().latest();
-                sink.tryEmitNext(instances(k));
+                sink.tryEmitNext(snapshot.upByService().getOrDefault(k, List.of()));
                 return sink;
             }).asFlux();
         }
@@ -133,7 +142,7 @@ public final class ServiceIndex implements GossipListener {
     /** Re-reads the member list. */
     public synchronized void rebuild() {
         Set<String> statuses = includeStatuses;
-        Map<String, List<ServiceInstance>> byService = new HashMap<>();
+        Map<String, List<ServiceInstance>> all = new HashMap<>();
         Map<String, String> names = new HashMap<>();
         for (Member m : members.get()) {
             if (m.status() != MemberStatus.ALIVE) {
@@ -145,24 +154,20 @@ public final class ServiceIndex implements GossipListener {
             }
             String key = si.getServiceId().toLowerCase(Locale.ROOT);
             names.putIfAbsent(key, si.getServiceId());
-            if (statuses.contains(si.getStatus().toUpperCase(Locale.ROOT))) {
-                byService.computeIfAbsent(key, k -> new ArrayList<>()).add(si);
-            }
+            all.computeIfAbsent(key, k -> new ArrayList<>()).add(si);
         }
-        Map<String, List<ServiceInstance>> frozen = new HashMap<>();
-        byService.forEach((k, v) -> {
-            v.sort(Comparator.comparing(ServiceInstance::getInstanceId));
-            frozen.put(k, List.copyOf(v));
-        });
+        all.values().forEach(v -> v.sort(Comparator.comparing(ServiceInstance::getInstanceId)));
+        Map<String, List<ServiceInstance>> frozen = withStatuses(all, statuses);
+        Map<String, List<ServiceInstance>> up = statuses.equals(UP_ONLY) ? frozen : withStatuses(all, UP_ONLY);
         List<String> services = names.values().stream().sorted().toList();
         Snapshot old = snapshot;
-        if (old.byService().equals(frozen) && old.services().equals(services)) {
+        if (old.byService().equals(frozen) && old.upByService().equals(up) && old.services().equals(services)) {
             return;
         }
-        snapshot = new Snapshot(++version, Map.copyOf(frozen), services);
+        snapshot = new Snapshot(++version, frozen, up, services);
         sinks.forEach((key, sink) -> {
-            List<ServiceInstance> now = frozen.getOrDefault(key, List.of());
-            if (!now.equals(old.byService().getOrDefault(key, List.of()))) {
+            List<ServiceInstance> now = up.getOrDefault(key, List.of());
+            if (!now.equals(old.upByService().getOrDefault(key, List.of()))) {
                 sink.tryEmitNext(now);
             }
         });
@@ -170,6 +175,21 @@ public final class ServiceIndex implements GossipListener {
             long v = version;
             changeListeners.forEach(l -> l.accept(v));
         }
+    }
+
+    /** The instances whose status is in {@code statuses}, as immutable lists; services with none left out. */
+    private static Map<String, List<ServiceInstance>> withStatuses(Map<String, List<ServiceInstance>> all,
+                                                                   Set<String> statuses) {
+        Map<String, List<ServiceInstance>> out = new HashMap<>();
+        all.forEach((key, list) -> {
+            List<ServiceInstance> kept = list.stream()
+                    .filter(si -> statuses.contains(((GossipServiceInstance) si).getStatus().toUpperCase(Locale.ROOT)))
+                    .toList();
+            if (!kept.isEmpty()) {
+                out.put(key, kept);
+            }
+        });
+        return Map.copyOf(out);
     }
 
     private static boolean sameIgnoringSuspicion(Map<String, List<ServiceInstance>> a,

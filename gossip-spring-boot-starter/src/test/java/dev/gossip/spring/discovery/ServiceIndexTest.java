@@ -146,6 +146,8 @@ class ServiceIndexTest {
         index.setIncludeStatuses(Set.of("up", "out_of_service"));
         assertThat(ids(index.instances("orders"))).containsExactly("oos", "up");
         assertThat(notified).hasSize(1);
+        // discovery clients see both; load balancers are only ever offered the UP one
+        assertThat(ids(index.watch("orders").blockFirst())).containsExactly("up");
         index.setIncludeStatuses(Set.of("UP", "OUT_OF_SERVICE")); // same set: nothing to do
         assertThat(notified).hasSize(1);
     }

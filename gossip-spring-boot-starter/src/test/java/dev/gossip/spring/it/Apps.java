@@ -38,6 +38,13 @@ final class Apps {
         GreetingController greetingController() {
             return new GreetingController();
         }
+
+        /** UP unless started with --test.health=DOWN (what Spring Cloud's health-check preset probes). */
+        @Bean
+        org.springframework.boot.health.contributor.HealthIndicator testHealth(
+                @Value("${test.health:UP}") String status) {
+            return () -> org.springframework.boot.health.contributor.Health.status(status).build();
+        }
     }
 
     @RestController

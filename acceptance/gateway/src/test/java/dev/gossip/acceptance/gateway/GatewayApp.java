@@ -15,6 +15,9 @@ class GatewayApp {
             "--spring.cloud.gateway.server.webflux.discovery.locator.lower-case-service-id=true",
             // a client only: the gateway itself is no route target
             "--spring.cloud.gossip.discovery.register=false",
+            // the locator drops the route of a service whose getInstances() is empty: listing the
+            // down ones keeps it, so the gateway answers 503 (the load balancer only offers UP ones)
+            "--spring.cloud.gossip.discovery.include-statuses=UP,OUT_OF_SERVICE,DOWN",
     };
 
     @Bean

@@ -197,7 +197,8 @@ class GatewayRoutingTest {
         assertThat(posted.statusCode()).as("POST /actuator/serviceregistry: %s", posted.body()).isEqualTo(200);
         DiscoveryClient discovery = gateway.getBean(DiscoveryClient.class);
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                .until(() -> discovery.getInstances("stock").isEmpty());
+                .until(() -> discovery.getInstances("stock").stream()
+                        .allMatch(si -> "OUT_OF_SERVICE".equals(si.getMetadata().get("status"))));
         // Routes follow discovery on each HeartbeatEvent; rebuilding them once more now that the
         // gateway has seen the change gives the settled state, not a race with that refresh.
         refreshRoutes();

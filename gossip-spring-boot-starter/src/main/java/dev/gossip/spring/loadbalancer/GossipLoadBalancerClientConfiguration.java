@@ -1,6 +1,8 @@
 package dev.gossip.spring.loadbalancer;
 
 import dev.gossip.spring.GossipDiscoveryProperties;
+import dev.gossip.spring.discovery.GossipDiscoveryClient;
+import dev.gossip.spring.discovery.GossipReactiveDiscoveryClient;
 import dev.gossip.spring.discovery.ServiceIndex;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClient;
+import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClient;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
@@ -17,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
 import org.springframework.core.env.Environment;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -55,22 +60,42 @@ public class GossipLoadBalancerClientConfiguration {
     }
 
     /**
-     * The application's (composite) DiscoveryClient, for services gossip does not know; bounded
-     * by spring.cloud.loadbalancer.service-discovery.timeout as Spring Cloud's own supplier is.
+     * The application's other DiscoveryClients, for services gossip does not know, first non-empty
+     * answer in their order (as Spring Cloud's composite answers); never the gossip clients
+     * themselves, which may list instances that are not UP. Bounded by
+     * spring.cloud.loadbalancer.service-discovery.timeout as Spring Cloud's own supplier is.
      */
     private static Function<String, Mono<List<ServiceInstance>>> otherDiscoveryClients(
             ConfigurableApplicationContext context, boolean reactive) {
         Duration timeout = context.getEnvironment().getProperty("spring.cloud.loadbalancer.service-discovery.timeout",
                 Duration.class, Duration.ofSeconds(30));
         if (reactive) {
-            ReactiveDiscoveryClient client = context.getBean(ReactiveDiscoveryClient.class);
-            return id -> client.getInstances(id).collectList().timeout(timeout);
+            List<ReactiveDiscoveryClient> others = reactiveClients(context.getBean(ReactiveDiscoveryClient.class));
+            return id -> Flux.fromIterable(others).concatMap(c -> c.getInstances(id).collectList())
+                    .filter(l -> !l.isEmpty()).next().defaultIfEmpty(List.of()).timeout(timeout);
         }
         DiscoveryClient client = context.getBeanProvider(DiscoveryClient.class).getIfAvailable();
-        if (client == null) {
-            return id -> Mono.just(List.of());
-        }
-        return id -> Mono.fromCallable(() -> client.getInstances(id)).subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout);
+        List<DiscoveryClient> others = client == null ? List.of() : blockingClients(client);
+        return id -> Mono.fromCallable(() -> {
+            for (DiscoveryClient c : others) {
+                List<ServiceInstance> found = c.getInstances(id);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+            return List.<ServiceInstance>of();
+        }).subscribeOn(Schedulers.boundedElastic()).timeout(timeout);
+    }
+
+    private static List<ReactiveDiscoveryClient> reactiveClients(ReactiveDiscoveryClient client) {
+        List<ReactiveDiscoveryClient> all = client instanceof ReactiveCompositeDiscoveryClient composite
+                ? composite.getDiscoveryClients() : List.of(client);
+        return all.stream().filter(c -> !(c instanceof GossipReactiveDiscoveryClient)).toList();
+    }
+
+    private static List<DiscoveryClient> blockingClients(DiscoveryClient client) {
+        List<DiscoveryClient> all = client instanceof CompositeDiscoveryClient composite
+                ? composite.getDiscoveryClients() : List.of(client);
+        return all.stream().filter(c -> !(c instanceof GossipDiscoveryClient)).toList();
     }
 }

@@ -103,6 +103,24 @@ class LoadBalancerCompositionTest {
     }
 
     @Test
+    void anInstanceDiscoveryListsButThatIsNotUpIsNeverOffered() {
+        runner.withPropertyValues("spring.cloud.gossip.discovery.port=8080",
+                "spring.cloud.gossip.discovery.include-statuses=UP,OUT_OF_SERVICE").run(ctx -> {
+                    org.springframework.boot.availability.AvailabilityChangeEvent.publish(ctx,
+                            org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
+                    ctx.getBean(dev.gossip.spring.serviceregistry.GossipServiceRegistry.class)
+                            .setStatus(null, "OUT_OF_SERVICE");
+                    org.springframework.cloud.client.discovery.DiscoveryClient discovery =
+                            ctx.getBean(org.springframework.cloud.client.discovery.DiscoveryClient.class);
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                            discovery.getInstances("orders").stream()
+                                    .anyMatch(si -> "OUT_OF_SERVICE".equals(si.getMetadata().get("status"))));
+                    // neither from gossip's base nor through the fallback to "other" DiscoveryClients
+                    assertThat(supplier(ctx, "orders").get().blockFirst()).isEmpty();
+                });
+    }
+
+    @Test
     void aUsersDefaultConfigurationWinsEveryTime() {
         // NamedContextFactory keeps default configurations in a hash map: no order to rely on
         for (int i = 0; i < 3; i++) {

@@ -1,7 +1,9 @@
 package dev.gossip.spring.serviceregistry;
 
 import dev.gossip.spring.GossipDiscoveryProperties;
+import dev.gossip.spring.discovery.ServiceTags;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,55 +71,46 @@ public class GossipAutoServiceRegistration implements AutoServiceRegistration, A
 
     private void register() {
         publisher.publishEvent(new InstancePreRegisteredEvent(this, registration));
-        boolean management = hasManagementServer();
-        for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
-            l.postProcessBeforeStartRegister(registration);
-            if (management && l instanceof RegistrationManagementLifecycle m) {
-                m.postProcessBeforeStartRegisterManagement(registration);
-            }
-        }
+        hooks(RegistrationLifecycle::postProcessBeforeStartRegister,
+                RegistrationManagementLifecycle::postProcessBeforeStartRegisterManagement);
         registry.register(registration);
-        for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
-            l.postProcessAfterStartRegister(registration);
-            if (management && l instanceof RegistrationManagementLifecycle m) {
-                m.postProcessAfterStartRegisterManagement(registration);
-            }
-        }
+        hooks(RegistrationLifecycle::postProcessAfterStartRegister,
+                RegistrationManagementLifecycle::postProcessAfterStartRegisterManagement);
     }
 
     /** Runs the hooks before this instance leaves the cluster on shutdown. */
     public void beforeDeregister() {
         if (isRegistered()) {
-            boolean management = hasManagementServer();
-            for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
-                l.postProcessBeforeStopRegister(registration);
-                if (management && l instanceof RegistrationManagementLifecycle m) {
-                    m.postProcessBeforeStopRegisterManagement(registration);
-                }
-            }
+            hooks(RegistrationLifecycle::postProcessBeforeStopRegister,
+                    RegistrationManagementLifecycle::postProcessBeforeStopRegisterManagement);
         }
     }
 
     /** Runs the hooks once this instance has left and drained. */
     public void afterDeregister() {
         if (isRegistered()) {
-            boolean management = hasManagementServer();
-            for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
-                l.postProcessAfterStopRegister(registration);
-                if (management && l instanceof RegistrationManagementLifecycle m) {
-                    m.postProcessAfterStopRegisterManagement(registration);
-                }
+            hooks(RegistrationLifecycle::postProcessAfterStopRegister,
+                    RegistrationManagementLifecycle::postProcessAfterStopRegisterManagement);
+        }
+    }
+
+    /**
+     * One step of every hook, in order; the management step too when the actuator has a port of
+     * its own (this one registration carries it).
+     */
+    private void hooks(BiConsumer<RegistrationLifecycle<GossipRegistration>, GossipRegistration> step,
+                       BiConsumer<RegistrationManagementLifecycle<GossipRegistration>, GossipRegistration> managementStep) {
+        boolean management = registration.getMetadata().containsKey(ServiceTags.MANAGEMENT_PORT);
+        for (RegistrationLifecycle<GossipRegistration> l : lifecycles) {
+            step.accept(l, registration);
+            if (management && l instanceof RegistrationManagementLifecycle m) {
+                managementStep.accept(m, registration);
             }
         }
     }
 
     private boolean registers() {
         return registry != null && registration != null && properties.isRegister();
-    }
-
-    /** The actuator has a port of its own: the management hooks apply to this one registration. */
-    private boolean hasManagementServer() {
-        return registration.getMetadata().containsKey(dev.gossip.spring.discovery.ServiceTags.MANAGEMENT_PORT);
     }
 
     public boolean isRegistered() {

@@ -87,7 +87,7 @@ class RegistrationEventsTest {
         Journal journal;
 
         @org.springframework.beans.factory.annotation.Autowired
-        GossipNode node;
+        dev.gossip.spring.serviceregistry.GossipServiceRegistry registry;
 
         abstract String name();
 
@@ -98,8 +98,7 @@ class RegistrationEventsTest {
 
         @Override
         public void postProcessAfterStartRegister(GossipRegistration registration) {
-            journal.entries.add(name() + ":after-start" + (node.tags().containsKey(ServiceTags.SERVICE)
-                    ? "(registered)" : "(not registered)"));
+            journal.entries.add(name() + ":after-start" + (registry.isRegistered() ? "(registered)" : "(not registered)"));
         }
 
         @Override

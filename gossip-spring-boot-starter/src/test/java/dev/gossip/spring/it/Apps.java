@@ -1,24 +1,22 @@
 package dev.gossip.spring.it;
 
-import dev.gossip.core.GossipNode;
-import java.util.ArrayList;
+import dev.gossip.testsupport.Launcher;
+import dev.gossip.testsupport.ReadyClock;
+import dev.gossip.testsupport.Teardown;
+import dev.gossip.testsupport.Traffic;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationListener;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
@@ -102,71 +100,39 @@ final class Apps {
 
     static ConfigurableApplicationContext start(Class<?> app, String service, String name, String seed,
                                                 List<ApplicationListener<?>> listeners, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.application.name=" + service,
-                "--server.port=0",
-                "--spring.main.banner-mode=off",
-                "--spring.cloud.gossip.node-name=" + name,
-                "--spring.cloud.gossip.bind-address=127.0.0.1",
-                "--spring.cloud.gossip.bind-port=0",
-                "--spring.cloud.gossip.drain-period=1s",
-                "--management.endpoints.web.exposure.include=health,gossip,serviceregistry",
-                "--logging.level.dev.gossip=INFO"));
-        if (seed != null) {
-            args.add("--spring.cloud.gossip.seeds=" + seed);
-        }
-        args.addAll(List.of(extra));
-        return new SpringApplicationBuilder(app).listeners(listeners.toArray(ApplicationListener[]::new))
-                .initializers(Apps::ownReactorResources)
-                .run(args.toArray(String[]::new));
+        Launcher launcher = Launcher.app(app).service(service).name(name).seed(seed)
+                .args("--management.endpoints.web.exposure.include=health,gossip,serviceregistry",
+                        "--logging.level.dev.gossip=INFO")
+                .args(extra);
+        listeners.forEach(launcher::listener);
+        return launcher.start();
     }
 
     /**
-     * Several apps share this JVM, hence Reactor Netty's global resources (the connection pool
-     * of every reactor-based client). A closing app must not dispose them under the others: as in
-     * {@code @SpringBootTest} (Boot's DisableReactorResourceFactoryGlobalResourcesBeanPostProcessor),
-     * no app's ReactorResourceFactory owns the global resources. Otherwise closing greeter-2 cuts the
-     * frontend's in-flight calls to greeter-1b ("Connection prematurely closed BEFORE response").
+     * A background loop of calls to {@code http://greeter/greeting} through the frontend's
+     * {@code @LoadBalanced} RestClient, recording who answered and the port the load balancer
+     * chose (an interceptor after the load balancer's sees the URI it picked).
      */
-    private static void ownReactorResources(ConfigurableApplicationContext ctx) {
-        ctx.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
-            @Override
-            public Object postProcessBeforeInitialization(Object bean, String beanName) {
-                if (bean instanceof ReactorResourceFactory factory) {
-                    factory.setUseGlobalResources(false);
-                }
-                return bean;
-            }
-        });
+    static Traffic traffic(ConfigurableApplicationContext frontend, Duration pause, Duration maxDuration) {
+        RestClient client = frontend.getBean(RestClient.Builder.class).clone()
+                .requestInterceptor((request, body, execution) -> {
+                    Traffic.chose(request.getURI().getPort());
+                    return execution.execute(request, body);
+                })
+                .build();
+        return Traffic.start("greeter", seq -> String.valueOf(client.get().uri("http://greeter/greeting").retrieve()
+                .body(JSON).get("instanceId")), pause, maxDuration);
     }
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
 
     /** host:port of the app's gossip node, to use as a seed. */
     static String gossipAddress(ConfigurableApplicationContext ctx) {
-        GossipNode node = ctx.getBean(GossipNode.class);
-        return "127.0.0.1:" + node.localMember().orElseThrow().port();
+        return Launcher.gossipAddress(ctx);
     }
 
     static int httpPort(ConfigurableApplicationContext ctx) {
-        return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
-    }
-
-    /** Records (System.nanoTime) when readiness became ACCEPTING_TRAFFIC: when the app registers itself. */
-    static final class ReadyClock implements ApplicationListener<AvailabilityChangeEvent<?>> {
-        private volatile long readyNanos;
-
-        @Override
-        public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
-            if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && readyNanos == 0) {
-                readyNanos = System.nanoTime();
-            }
-        }
-
-        long readyNanos() {
-            if (readyNanos == 0) {
-                throw new IllegalStateException("never became ready");
-            }
-            return readyNanos;
-        }
+        return Launcher.httpPort(ctx);
     }
 
     /** Stops the app's web server (the port refuses connections) without any graceful step. */
@@ -176,37 +142,15 @@ final class Apps {
 
     /** Closes (gracefully) all at once, for teardown: each graceful leave takes seconds. */
     static void closeAll(ConfigurableApplicationContext... contexts) {
-        List<Thread> threads = new ArrayList<>();
-        for (ConfigurableApplicationContext c : contexts) {
-            if (c != null && c.isActive()) {
-                Thread t = new Thread(() -> close(c), "close-" + c.getId());
-                t.start();
-                threads.add(t);
-            }
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Teardown.closeAll(contexts);
     }
 
+    /** Closes gracefully, one after the other. */
     static void close(ConfigurableApplicationContext... contexts) {
-        RuntimeException first = null;
         for (ConfigurableApplicationContext c : contexts) {
-            try {
-                if (c != null && c.isActive()) {
-                    SpringApplication.exit(c);
-                }
-            } catch (RuntimeException e) {
-                first = first == null ? e : first;
+            if (c != null && c.isActive()) {
+                Teardown.close(c);
             }
-        }
-        if (first != null) {
-            throw first;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gossip.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gossip.testsupport.Traffic;
 import dev.gossip.core.GossipNode;
 import dev.gossip.spring.discovery.GossipServiceInstance;
 import dev.gossip.spring.discovery.ServiceIndex;
@@ -78,7 +79,7 @@ class CrashedInstanceTest {
                 .getInstance("greeter", ServiceInstanceListSupplier.class);
         watchSupplier = supplier.get().subscribe(l -> offered.add(new Seen(System.nanoTime(), l)));
 
-        traffic = new Traffic(frontend, Duration.ofMillis(10), Duration.ofMinutes(2));
+        traffic = Apps.traffic(frontend, Duration.ofMillis(10), Duration.ofMinutes(2));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> traffic.served("greeter-1") > 0 && traffic.served("greeter-2") > 0);
 
@@ -121,7 +122,7 @@ class CrashedInstanceTest {
                 .isNotEmpty()
                 .allSatisfy(c -> {
                     assertThat(c.port()).isNotEqualTo(port2);
-                    assertThat(c.instanceId()).isEqualTo("greeter-1");
+                    assertThat(c.servedBy()).isEqualTo("greeter-1");
                 });
         assertThat(afterCrash.stream().filter(c -> !c.ok()))
                 .as("only calls sent to the crashed instance fail")

@@ -3,6 +3,8 @@ package dev.gossip.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gossip.testsupport.ReadyClock;
+import dev.gossip.testsupport.Traffic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +43,14 @@ class NewInstanceTrafficTest {
         DiscoveryClient discovery = frontend.getBean(DiscoveryClient.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> discovery.getInstances("greeter").size() == 1);
 
-        traffic = new Traffic(frontend, Duration.ofMillis(5), Duration.ofMinutes(3));
+        traffic = Apps.traffic(frontend, Duration.ofMillis(5), Duration.ofMinutes(3));
         await().atMost(Duration.ofSeconds(30)).until(() -> traffic.served("greeter-1") > 0);
 
         List<Long> chosenMs = new ArrayList<>();
         List<Long> answeredMs = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             String name = "greeter-2-" + round;
-            Apps.ReadyClock clock = new Apps.ReadyClock();
+            ReadyClock clock = new ReadyClock();
             greeter2 = Apps.greeter(name, seed, clock);
             long returned = System.nanoTime();
             int port = Apps.httpPort(greeter2);
@@ -57,7 +59,7 @@ class NewInstanceTrafficTest {
             long ready = clock.readyNanos();
             // The first call the load balancer sent to it, and the first answer from it.
             Traffic.Call chosen = traffic.first(c -> c.port() == port).orElseThrow();
-            Traffic.Call answered = traffic.first(c -> name.equals(c.instanceId())).orElseThrow();
+            Traffic.Call answered = traffic.first(c -> name.equals(c.servedBy())).orElseThrow();
             long toChosen = Traffic.millis(ready, chosen.startNanos());
             long toAnswered = Traffic.millis(ready, answered.endNanos());
             chosenMs.add(toChosen);

@@ -3,6 +3,7 @@ package dev.gossip.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gossip.testsupport.Traffic;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class RollingRestartTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> discovery.getInstances("greeter").size() == 2);
 
         long begin = System.nanoTime();
-        traffic = new Traffic(frontend, Duration.ofMillis(10), Duration.ofMinutes(3));
+        traffic = Apps.traffic(frontend, Duration.ofMillis(10), Duration.ofMinutes(3));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> traffic.served("greeter-1") > 0 && traffic.served("greeter-2") > 0);
 

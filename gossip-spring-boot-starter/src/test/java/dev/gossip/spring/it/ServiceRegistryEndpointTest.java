@@ -3,6 +3,7 @@ package dev.gossip.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gossip.testsupport.Traffic;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import de.codecentric.boot.admin.server.cloud.discovery.InstanceDiscoveryListener;
-import dev.gossip.acceptance.Greeter;
-import dev.gossip.acceptance.Launcher;
-import dev.gossip.acceptance.ReadyClock;
-import dev.gossip.acceptance.Teardown;
-import dev.gossip.acceptance.Traffic;
+import dev.gossip.testsupport.Greeter;
+import dev.gossip.testsupport.Launcher;
+import dev.gossip.testsupport.ReadyClock;
+import dev.gossip.testsupport.Teardown;
+import dev.gossip.testsupport.Traffic;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,10 +3,10 @@ package dev.gossip.acceptance.openfeign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gossip.acceptance.Greeter;
-import dev.gossip.acceptance.Launcher;
-import dev.gossip.acceptance.Teardown;
-import dev.gossip.acceptance.Traffic;
+import dev.gossip.testsupport.Greeter;
+import dev.gossip.testsupport.Launcher;
+import dev.gossip.testsupport.Teardown;
+import dev.gossip.testsupport.Traffic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.gossip.acceptance;
+package dev.gossip.testsupport;
 
 import dev.gossip.core.GossipNode;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gossip.acceptance;
+package dev.gossip.testsupport;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -1,4 +1,4 @@
-package dev.gossip.acceptance;
+package dev.gossip.testsupport;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ConfigurableApplicationContext;

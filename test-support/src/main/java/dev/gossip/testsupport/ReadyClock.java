@@ -1,4 +1,4 @@
-package dev.gossip.acceptance;
+package dev.gossip.testsupport;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;

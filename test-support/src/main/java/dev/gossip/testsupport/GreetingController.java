@@ -1,4 +1,4 @@
-package dev.gossip.acceptance;
+package dev.gossip.testsupport;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,4 +1,4 @@
-package dev.gossip.acceptance;
+package dev.gossip.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +19,24 @@ public final class Traffic implements AutoCloseable {
         String call(long seq) throws Exception;
     }
 
-    /** Times are System.nanoTime; {@code servedBy} is null when the call failed. */
-    public record Call(long seq, long startNanos, long endNanos, String servedBy, String error) {
+    /**
+     * Times are System.nanoTime; {@code port} is the port the load balancer chose, when the caller
+     * reported it ({@link #chose}), else -1; {@code servedBy} is null when the call failed.
+     */
+    public record Call(long seq, long startNanos, long endNanos, int port, String servedBy, String error) {
         public boolean ok() {
             return error == null;
         }
+    }
+
+    private static final ThreadLocal<Integer> CHOSEN_PORT = ThreadLocal.withInitial(() -> -1);
+
+    /**
+     * Called by the caller (e.g. from a client interceptor after the load balancer) with the port
+     * the current call was sent to: the call records it, also when it fails.
+     */
+    public static void chose(int port) {
+        CHOSEN_PORT.set(port);
     }
 
     private final Caller caller;
@@ -50,11 +63,12 @@ public final class Traffic implements AutoCloseable {
         long seq = 0;
         while (running && System.nanoTime() < deadline) {
             long start = System.nanoTime();
+            CHOSEN_PORT.set(-1);
             try {
                 String servedBy = caller.call(seq);
-                calls.add(new Call(seq, start, System.nanoTime(), servedBy, null));
+                calls.add(new Call(seq, start, System.nanoTime(), CHOSEN_PORT.get(), servedBy, null));
             } catch (Exception e) {
-                calls.add(new Call(seq, start, System.nanoTime(), null, describe(e)));
+                calls.add(new Call(seq, start, System.nanoTime(), CHOSEN_PORT.get(), null, describe(e)));
             }
             seq++;
             if (pauseMillis > 0) {
@@ -100,6 +114,11 @@ public final class Traffic implements AutoCloseable {
             }
         }
         return Optional.ofNullable(last);
+    }
+
+    /** The loop is still calling (not closed, not past its deadline). */
+    public boolean isRunning() {
+        return thread.isAlive();
     }
 
     @Override

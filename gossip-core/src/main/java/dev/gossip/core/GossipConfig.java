@@ -35,6 +35,17 @@ public final class GossipConfig {
     private final Keyring keyring;
     private final Timings timings;
     private final boolean retryJoin;
+    private final SeedResolver seedResolver;
+
+    /** DNS: {@link SeedAddress#resolve}. */
+    public static final SeedResolver DEFAULT_SEED_RESOLVER = SeedAddress::resolve;
+
+    /** Turns a seed ({@code host[:port]}) into addresses; may block (DNS), so it never runs on the protocol thread. */
+    @FunctionalInterface
+    public interface SeedResolver {
+        /** @throws IllegalArgumentException when the seed is malformed or does not resolve */
+        List<java.net.InetSocketAddress> resolve(String seed, int defaultPort);
+    }
 
     private GossipConfig(Builder b) {
         this.nodeName = b.nodeName;
@@ -47,6 +58,7 @@ public final class GossipConfig {
         this.keyring = b.keyring;
         this.timings = b.timings != null ? b.timings : b.profile.timings();
         this.retryJoin = b.retryJoin;
+        this.seedResolver = b.seedResolver;
     }
 
     public static Builder builder() {
@@ -97,6 +109,11 @@ public final class GossipConfig {
         return retryJoin;
     }
 
+    /** How seeds resolve: DNS by default ({@link SeedAddress#resolve}, every address of a name). */
+    public SeedResolver seedResolver() {
+        return seedResolver;
+    }
+
     /** Builds a {@link GossipConfig}; only the node name is required. */
     public static final class Builder {
         private String nodeName;
@@ -110,6 +127,7 @@ public final class GossipConfig {
         private Profile profile = Profile.LAN;
         private Timings timings;
         private boolean retryJoin = true;
+        private SeedResolver seedResolver = DEFAULT_SEED_RESOLVER;
 
         public Builder nodeName(String v) {
             nodeName = v;
@@ -178,6 +196,12 @@ public final class GossipConfig {
 
         public Builder retryJoin(boolean v) {
             retryJoin = v;
+            return this;
+        }
+
+        /** Replaces DNS for seeds (a cloud API, a service registry, a test). It may block. */
+        public Builder seedResolver(SeedResolver v) {
+            seedResolver = Objects.requireNonNull(v);
             return this;
         }
 

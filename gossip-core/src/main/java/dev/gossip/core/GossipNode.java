@@ -200,7 +200,7 @@ public final class GossipNode implements AutoCloseable {
     }
 
     private void joinLoop(List<String> seeds, CompletableFuture<Integer> first) {
-        joinOnLoop(resolveQuietly(seeds), true, n -> {
+        resolveThenOnLoop(seeds, addrs -> joinOnLoop(addrs, true, n -> {
             first.complete(n);
             if (n == 0 && config.retryJoin() && !shutdown) {
                 log.warn("Could not reach any seed of {}; retrying every {} s", seeds,
@@ -211,14 +211,40 @@ public final class GossipNode implements AutoCloseable {
                     }
                 });
             }
-        });
+        }));
+    }
+
+    /**
+     * Resolves {@code seeds} and hands the addresses to {@code then} on the protocol thread. A
+     * lookup that may block (a name, not an IP literal; or a custom resolver) runs on a short-lived
+     * thread of its own: the protocol thread answers pings and must never wait on DNS.
+     */
+    private void resolveThenOnLoop(List<String> seeds, java.util.function.Consumer<List<InetSocketAddress>> then) {
+        boolean literalsOnly = config.seedResolver() == GossipConfig.DEFAULT_SEED_RESOLVER
+                && seeds.stream().allMatch(SeedAddress::isLiteral);
+        if (literalsOnly) {
+            List<InetSocketAddress> addrs = resolveQuietly(seeds);
+            runtime.scheduler().execute(() -> then.accept(addrs));
+            return;
+        }
+        Runtime run = runtime;
+        Thread lookup = new Thread(() -> {
+            List<InetSocketAddress> addrs = resolveQuietly(seeds);
+            run.scheduler().execute(() -> {
+                if (!shutdown && runtime == run) {
+                    then.accept(addrs);
+                }
+            });
+        }, "gossip-seeds-" + config.nodeName());
+        lookup.setDaemon(true);
+        lookup.start();
     }
 
     private List<InetSocketAddress> resolveQuietly(List<String> seeds) {
         List<InetSocketAddress> out = new ArrayList<>();
         for (String seed : seeds) {
             try {
-                out.addAll(SeedAddress.resolve(seed, GossipConfig.DEFAULT_PORT));
+                out.addAll(config.seedResolver().resolve(seed, GossipConfig.DEFAULT_PORT));
             } catch (IllegalArgumentException e) {
                 log.warn(e.getMessage());
             }
@@ -237,14 +263,14 @@ public final class GossipNode implements AutoCloseable {
      */
     public CompletableFuture<Integer> joinAsync(List<String> seeds, boolean ignoreOld) {
         requireStarted();
-        List<InetSocketAddress> addrs = resolveQuietly(seeds);
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        runtime.scheduler().execute(() -> joinOnLoop(addrs, ignoreOld, result::complete));
+        resolveThenOnLoop(seeds, addrs -> joinOnLoop(addrs, ignoreOld, result::complete));
         return result;
     }
 
-    /** Blocking {@link #joinAsync}; bounded by the TCP timeout. Not for simulation. */
+    /** Blocking {@link #joinAsync}; bounded by the TCP timeout. Not for simulation, nor from a listener. */
     public int join(List<String> seeds) {
+        requireNotOnProtocolThread("join", "joinAsync");
         return await(joinAsync(seeds), config.timings().tcpTimeout().plusSeconds(1));
     }
 
@@ -407,6 +433,7 @@ public final class GossipNode implements AutoCloseable {
      */
     public QueryHandle query(String name, byte[] payload, QueryParams params) {
         requireStarted();
+        requireNotOnProtocolThread("query", "queryAsync");
         byte[] p = payload == null ? new byte[0] : payload.clone();
         int encoded = new QueryMessage(Long.MAX_VALUE, -1, new byte[16], 65535, config.nodeName(),
                 null, 1, params.relayFactor(), Long.MAX_VALUE, name, p).encode().length;
@@ -467,6 +494,17 @@ public final class GossipNode implements AutoCloseable {
 
     public boolean isRunning() {
         return started && !shutdown;
+    }
+
+    /**
+     * A blocking call from a listener waits for a task that only the thread it blocks could run:
+     * it would never return. Fail at once, naming the non-blocking variant.
+     */
+    private void requireNotOnProtocolThread(String method, String instead) {
+        if (runtime.scheduler().inLoop()) {
+            throw new IllegalStateException(method + "() blocks until the gossip thread answers, and listeners run on"
+                    + " that thread: call " + instead + "() from a listener");
+        }
     }
 
     private void requireStarted() {

@@ -54,6 +54,23 @@ public final class SeedAddress {
         }
     }
 
+    /**
+     * Whether the seed's host is an IP literal, so resolving it does no DNS lookup and cannot block
+     * (a malformed seed answers true: resolving it fails at once, without a lookup).
+     */
+    public static boolean isLiteral(String seed) {
+        String s = seed.trim();
+        int slash = s.indexOf('/');
+        if (slash >= 0) {
+            s = s.substring(slash + 1);
+        }
+        if (s.startsWith("[")) {
+            return true; // [ipv6]:port
+        }
+        String host = s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':') ? s.substring(0, s.indexOf(':')) : s;
+        return host.isEmpty() || host.indexOf(':') >= 0 || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
     private static int port(String seed, String text) {
         try {
             int p = Integer.parseInt(text);

@@ -15,6 +15,11 @@ public interface Scheduler {
     /** Runs {@code task} on this node's serial executor after {@code delayNanos} (0 = soon). */
     Cancellable schedule(long delayNanos, Runnable task);
 
+    /** Whether the caller runs on this node's serial executor (a virtual one answers false). */
+    default boolean inLoop() {
+        return false;
+    }
+
     /** Runs {@code task} on this node's serial executor as soon as possible. */
     default void execute(Runnable task) {
         schedule(0, task);

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * LZW exactly as Go's {@code compress/lzw} does it with {@code lzw.LSB} and literal width 8: the
  * codec memberlist uses for its "compress" message (type 9, {@code Algo} 0). See
- * serf-wire-protocol.md §3.4 (UDP) and §6.1 (TCP streams are always compressed).
+ * docs/protocol.md §3.4 (UDP) and §6.1 (TCP streams are always compressed).
  *
  * <p>Format: codes 0..255 are literals, 256 is clear, 257 is end of data, dictionary codes start at
  * 258. Codes start 9 bits wide and widen as soon as the next code to assign equals {@code 1 <<

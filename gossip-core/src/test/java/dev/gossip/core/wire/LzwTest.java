@@ -27,7 +27,7 @@ class LzwTest {
     private static final HexFormat HEX = HexFormat.of();
 
     // ---------------------------------------------------------------------------------------
-    // Real serf 0.9.4 traffic (serf-wire-protocol.md §3.4, §6.1): decompress, then re-compress
+    // Real serf 0.9.4 traffic (docs/protocol.md §3.4, §6.1): decompress, then re-compress
     // and demand Go's exact bytes back.
     // ---------------------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ class LzwTest {
 
     @Test
     void capturedEncryptedPacketsDecompressAndRecompressToTheSameBytes() throws Exception {
-        // The throwaway key of the capture (testdata README); AES-GCM layout from §3.5 / §6.4.
+        // The throwaway key of the capture (the "note" field of serf-captures/encrypted.json); AES-GCM layout from §3.5 / §6.4.
         byte[] key = Base64.getDecoder().decode("Q8v625bjjb/qpvT+vsh/znm6HxWrsn6vLv3IVYJn2Ks=");
         List<byte[]> bufs = new ArrayList<>();
         for (String hex : hexFields("encrypted.json")) {

@@ -1,0 +1,4 @@
+/**
+ * The optional live cluster dashboard page.
+ */
+package dev.gossip.spring.dashboard;

@@ -325,10 +325,9 @@ public final class GossipNode implements AutoCloseable {
     @Override
     public void close() {
         if (started && !shutdown) {
-            Timings t = config.timings();
+            requireNotOnProtocolThread("close", "leave() with shutdown() when it completes,");
             try {
-                leave().get(t.broadcastTimeout().multipliedBy(2).plus(t.leavePropagateDelay()).toMillis() + 1000,
-                        TimeUnit.MILLISECONDS);
+                leave().get(config.timings().leaveTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {

@@ -71,6 +71,15 @@ public record Timings(
         int queryResponseSizeLimit,
         int userEventSizeLimit) {
 
+    /**
+     * The longest a graceful leave takes: the leave intent's broadcast, then memberlist's
+     * dead-from-self broadcast, each bounded by broadcastTimeout, then leavePropagateDelay
+     * (serf.go:Leave, memberlist.go:Leave). Whoever awaits {@code GossipNode.leave()} waits this long.
+     */
+    public Duration leaveTimeout() {
+        return broadcastTimeout.multipliedBy(2).plus(leavePropagateDelay);
+    }
+
     /** memberlist's DefaultLANConfig with Serf's defaults (agent values for size limits). */
     public static Timings lan() {
         return new Timings(ms(1000), ms(500), 3, 4, 4, 6, ms(30_000), ms(10_000), ms(200), 3,

@@ -63,7 +63,8 @@ public class GossipLeaveLifecycle implements SmartLifecycle {
             r.setStopping(true);
         }
         try {
-            node.leave().get(10, TimeUnit.SECONDS);
+            // scheduling slack on top of the protocol's bound: a busy machine must not cut the leave short
+            node.leave().get(node.config().timings().leaveTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

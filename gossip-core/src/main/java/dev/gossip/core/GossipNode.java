@@ -270,7 +270,7 @@ public final class GossipNode implements AutoCloseable {
 
     /** Blocking {@link #joinAsync}; bounded by the TCP timeout. Not for simulation, nor from a listener. */
     public int join(List<String> seeds) {
-        requireNotOnProtocolThread("join", "joinAsync");
+        requireNotOnProtocolThread("join", "joinAsync()");
         return await(joinAsync(seeds), config.timings().tcpTimeout().plusSeconds(1));
     }
 
@@ -325,7 +325,7 @@ public final class GossipNode implements AutoCloseable {
     @Override
     public void close() {
         if (started && !shutdown) {
-            requireNotOnProtocolThread("close", "leave() with shutdown() when it completes,");
+            requireNotOnProtocolThread("close", "leave() and shutdown() when it completes");
             try {
                 leave().get(config.timings().leaveTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -432,7 +432,7 @@ public final class GossipNode implements AutoCloseable {
      */
     public QueryHandle query(String name, byte[] payload, QueryParams params) {
         requireStarted();
-        requireNotOnProtocolThread("query", "queryAsync");
+        requireNotOnProtocolThread("query", "queryAsync()");
         byte[] p = payload == null ? new byte[0] : payload.clone();
         int encoded = new QueryMessage(Long.MAX_VALUE, -1, new byte[16], 65535, config.nodeName(),
                 null, 1, params.relayFactor(), Long.MAX_VALUE, name, p).encode().length;
@@ -502,7 +502,7 @@ public final class GossipNode implements AutoCloseable {
     private void requireNotOnProtocolThread(String method, String instead) {
         if (runtime.scheduler().inLoop()) {
             throw new IllegalStateException(method + "() blocks until the gossip thread answers, and listeners run on"
-                    + " that thread: call " + instead + "() from a listener");
+                    + " that thread: from a listener, call " + instead);
         }
     }
 

@@ -44,8 +44,12 @@ final class Queries {
     private static final int MAX_REGEX_LENGTH = 256;
     private static final int REGEX_STEP_BUDGET = 100_000;
 
-    /** A query we sent, waiting for answers until its deadline. */
-    private record Pending(int id, QueryHandle handle, Set<String> acked, Set<String> responded) {}
+    /**
+     * A query we sent, waiting for answers until its deadline. At most {@code limit} acks and
+     * {@code limit} responses are kept: the member count when it was sent, as Go sizes its
+     * channels (query.go:newQueryResponse, fed non-blocking in serf.go:handleQueryResponse).
+     */
+    private record Pending(int id, QueryHandle.Feed feed, int limit, Set<String> acked, Set<String> responded) {}
 
     private final Serf serf;
     private final long[] seenLTimes;
@@ -61,7 +65,7 @@ final class Queries {
     }
 
     void shutdown() {
-        pending.values().forEach(p -> p.handle().finish());
+        pending.values().forEach(p -> p.feed().finish());
         pending.clear();
     }
 
@@ -91,19 +95,20 @@ final class Queries {
             throw new IllegalArgumentException("Query '" + name + "' is " + raw.length
                     + " bytes encoded; the limit is " + serf.timings.querySizeLimit());
         }
-        QueryHandle handle = new QueryHandle(name);
-        Pending p = new Pending(q.id(), handle, new HashSet<>(), new HashSet<>());
+        QueryHandle.Feed feed = QueryHandle.open(name);
+        int limit = Math.max(1, serf.memberlist.numNodes());
+        Pending p = new Pending(q.id(), feed, limit, new HashSet<>(), new HashSet<>());
         pending.put(q.ltime(), p);
         serf.scheduler.schedule(timeout, () -> {
             if (pending.get(q.ltime()) == p) {
                 pending.remove(q.ltime());
             }
-            handle.finish();
+            feed.finish();
         });
         serf.queryClock.increment();
         handleQuery(q);
         serf.queryBroadcasts.queue(null, raw);
-        return handle;
+        return feed.handle();
     }
 
     private static byte[] prefixed(int type, byte[] body) {
@@ -203,12 +208,24 @@ final class Queries {
         if (p == null || p.id() != r.id()) {
             return;
         }
+        // Only members answer; anyone can put any name in From, but an invented one stops here.
+        if (serf.memberState(r.from()) == null) {
+            serf.config.stats().drop("query-response-unknown-node");
+            return;
+        }
+        Set<String> seen = r.isAck() ? p.acked() : p.responded();
+        if (seen.contains(r.from())) {
+            return;
+        }
+        if (seen.size() >= p.limit()) {
+            serf.config.stats().drop("query-response-excess");
+            return;
+        }
+        seen.add(r.from());
         if (r.isAck()) {
-            if (p.acked().add(r.from())) {
-                p.handle().addAck(r.from());
-            }
-        } else if (p.responded().add(r.from())) {
-            p.handle().addResponse(r.from(), r.payload() == null ? new byte[0] : r.payload());
+            p.feed().ack(r.from());
+        } else {
+            p.feed().respond(r.from(), r.payload() == null ? new byte[0] : r.payload());
         }
     }
 
@@ -347,9 +364,16 @@ final class Queries {
         q.respond(w.toByteArray());
     }
 
-    /** Asks everyone who owns our name; if most say "someone else", we step down (§7.10). */
+    /**
+     * Asks everyone who owns our name; if most say "someone else", we step down (§7.10). Like
+     * serf.go:resolveNodeConflict, we need matching ≥ responses / 2 + 1; unlike it, only members
+     * that were alive when we asked (other than ourselves) get a vote, so a flood of responses
+     * from invented or newly forged names cannot out-vote the cluster.
+     */
     void resolveConflict() {
         InetSocketAddress self = serf.memberlist.self().address();
+        Set<String> voters = new HashSet<>();
+        serf.aliveOthers().forEach(m -> voters.add(m.name));
         QueryHandle h = send("_serf_conflict", serf.config.name().getBytes(StandardCharsets.UTF_8),
                 QueryParams.defaults());
         h.finished().thenRun(() -> serf.scheduler.execute(() -> {
@@ -357,6 +381,10 @@ final class Queries {
             int matching = 0;
             for (QueryHandle.Response r : h.responses()) {
                 byte[] p = r.payload();
+                if (!voters.contains(r.from())) {
+                    serf.config.stats().drop("conflict-vote-not-a-voter");
+                    continue;
+                }
                 if (p.length == 0 || p[0] != SerfMessageType.CONFLICT_RESPONSE) {
                     continue;
                 }

@@ -87,7 +87,8 @@ public final class Serf implements MembershipDelegate {
     private volatile Coordinate ownCoordinate;
     private final ConcurrentHashMap<String, Coordinate> coordinateCache = new ConcurrentHashMap<>();
 
-    private Map<String, String> tags;
+    /** Replaced on the node's thread, read by {@code GossipNode.tags()} from any thread. */
+    private volatile Map<String, String> tags;
     private State state = State.ALIVE;
     private volatile long version;
 
@@ -622,8 +623,9 @@ public final class Serf implements MembershipDelegate {
         if (!eventBuffer.add(msg.ltime(), msg.name(), msg.payload())) {
             return false;
         }
+        // A copy: the buffered array is re-sent in push/pull, so listeners must not be able to change it.
         emit(new GossipEvent.UserEvent(msg.ltime(), msg.name(),
-                msg.payload() == null ? new byte[0] : msg.payload(), msg.cc()));
+                msg.payload() == null ? new byte[0] : msg.payload().clone(), msg.cc()));
         return true;
     }
 

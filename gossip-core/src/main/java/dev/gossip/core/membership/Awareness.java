@@ -9,7 +9,8 @@ final class Awareness {
 
     /** Upper bound (exclusive) of the score: AwarenessMaxMultiplier. */
     private final int max;
-    private int score;
+    /** Written on the node's thread; volatile so the health gauge may read it from any thread. */
+    private volatile int score;
 
     Awareness(int max) {
         this.max = max;

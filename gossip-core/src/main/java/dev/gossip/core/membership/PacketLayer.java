@@ -105,7 +105,7 @@ final class PacketLayer {
         }
         Keyring ring = keyring();
         if (ring != null) {
-            msg = Encryption.encryptPacket(ring, msg, m.config.random());
+            msg = Encryption.encryptPacket(ring, msg);
         }
         m.stats.packetSent(msg.length);
         m.config.transport().sendPacket(to, msg);
@@ -211,7 +211,7 @@ final class PacketLayer {
     byte[] encodeStream(byte[] plain) {
         byte[] msg = m.timings.enableCompression() ? Packets.compress(plain) : plain;
         Keyring ring = keyring();
-        return ring == null ? msg : Encryption.encryptStream(ring, msg, m.config.random());
+        return ring == null ? msg : Encryption.encryptStream(ring, msg);
     }
 
     /** Decrypts and decompresses a stream message; refuses plaintext when we have keys. */

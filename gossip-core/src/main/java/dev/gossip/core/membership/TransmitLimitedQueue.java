@@ -61,6 +61,8 @@ public final class TransmitLimitedQueue {
     private final IntSupplier numNodes;
     private final int maxDepth;
     private long nextId;
+    /** {@code items.size()} after each change: gauges read it off-thread, where the TreeSet is unsafe. */
+    private volatile int depth;
 
     public TransmitLimitedQueue(int retransmitMult, IntSupplier numNodes, int maxDepth) {
         this.retransmitMult = retransmitMult;
@@ -136,6 +138,7 @@ public final class TransmitLimitedQueue {
                 items.add(item);
             }
         }
+        depth = items.size();
         return out;
     }
 
@@ -144,16 +147,19 @@ public final class TransmitLimitedQueue {
         while (items.size() > maxRetain) {
             forget(items.pollLast());
         }
+        depth = items.size();
     }
 
+    /** Messages waiting; safe to call from any thread. */
     public int size() {
-        return items.size();
+        return depth;
     }
 
     public void clear() {
         while (!items.isEmpty()) {
             forget(items.pollFirst());
         }
+        depth = items.size();
     }
 
     private void forget(Item item) {

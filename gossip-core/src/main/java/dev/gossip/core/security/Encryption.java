@@ -2,17 +2,19 @@ package dev.gossip.core.security;
 
 import dev.gossip.core.wire.MalformedMessageException;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * memberlist's AES-GCM encryption of packets and stream messages, byte-compatible with
  * {@code serf agent -encrypt=<key>} (memberlist 0.2.x {@code security.go}; wire-protocol
- * reference §3.5, §6.1, §6.4, §11 item 7). Stateless: the keys come from a {@link Keyring} and
- * the nonces from a caller's {@link RandomGenerator}.
+ * reference §3.5, §6.1, §6.4, §11 item 7). The keys come from a {@link Keyring}; the nonces
+ * come from this class's own {@link SecureRandom}, never from a node's (possibly seeded)
+ * generator, since a repeated nonce under one key breaks GCM. Simulations stay deterministic:
+ * what a node does depends on the plaintext it decrypts, not on the nonce.
  *
  * <p>Encrypted message layout, {@code enc(P)}:
  * <pre>
@@ -65,6 +67,8 @@ public final class Encryption {
     private static final int MIN_LENGTH_V0 = OVERHEAD_V1 + BLOCK_SIZE;
 
     private static final byte[] NO_AAD = new byte[0];
+    /** Random 96-bit nonces, as memberlist draws them from crypto/rand (security.go:encryptPayload). */
+    private static final SecureRandom NONCES = new SecureRandom();
 
     private Encryption() {
     }
@@ -80,17 +84,12 @@ public final class Encryption {
     /**
      * Encrypts one UDP packet with the primary key: {@code [0x01][nonce][ciphertext||tag]},
      * {@code plaintext.length + 29} bytes.
-     *
-     * @param nonceSource the 12 nonce bytes come from here: a {@code SecureRandom} in production,
-     *     a seeded generator in simulation (GCM nonces must not repeat under one key, so never
-     *     share a seeded generator's sequence between real nodes)
      */
-    public static byte[] encryptPacket(Keyring ring, byte[] plaintext, RandomGenerator nonceSource) {
+    public static byte[] encryptPacket(Keyring ring, byte[] plaintext) {
         Objects.requireNonNull(ring, "ring");
         Objects.requireNonNull(plaintext, "plaintext");
-        Objects.requireNonNull(nonceSource, "nonceSource");
         byte[] out = new byte[OVERHEAD_V1 + plaintext.length];
-        seal(ring.secretKeys()[0], plaintext, nonceSource, out, 0, NO_AAD, 0);
+        seal(ring.secretKeys()[0], plaintext, out, 0, NO_AAD, 0);
         return out;
     }
 
@@ -114,10 +113,9 @@ public final class Encryption {
      * @throws IllegalArgumentException if L would exceed {@link #MAX_STREAM_ENCRYPTED_LENGTH},
      *     which every memberlist peer would refuse
      */
-    public static byte[] encryptStream(Keyring ring, byte[] plaintext, RandomGenerator nonceSource) {
+    public static byte[] encryptStream(Keyring ring, byte[] plaintext) {
         Objects.requireNonNull(ring, "ring");
         Objects.requireNonNull(plaintext, "plaintext");
-        Objects.requireNonNull(nonceSource, "nonceSource");
         if (plaintext.length > MAX_STREAM_ENCRYPTED_LENGTH - OVERHEAD_V1) {
             throw new IllegalArgumentException("Stream message of " + plaintext.length
                     + " bytes exceeds the " + MAX_STREAM_ENCRYPTED_LENGTH
@@ -130,7 +128,7 @@ public final class Encryption {
         out[2] = (byte) (encryptedLength >>> 16);
         out[3] = (byte) (encryptedLength >>> 8);
         out[4] = (byte) encryptedLength;
-        seal(ring.secretKeys()[0], plaintext, nonceSource, out, STREAM_HEADER_LENGTH,
+        seal(ring.secretKeys()[0], plaintext, out, STREAM_HEADER_LENGTH,
                 out, STREAM_HEADER_LENGTH);
         return out;
     }
@@ -192,10 +190,9 @@ public final class Encryption {
      * Writes {@code [version][nonce][ct||tag]} for {@code plaintext} at {@code out[outOff]},
      * authenticating {@code aad[0, aadLen)}.
      */
-    private static void seal(SecretKeySpec key, byte[] plaintext, RandomGenerator nonceSource,
-                             byte[] out, int outOff, byte[] aad, int aadLen) {
+    private static void seal(SecretKeySpec key, byte[] plaintext, byte[] out, int outOff, byte[] aad, int aadLen) {
         byte[] nonce = new byte[NONCE_SIZE];
-        nonceSource.nextBytes(nonce);
+        NONCES.nextBytes(nonce);
         out[outOff] = SEND_VERSION;
         System.arraycopy(nonce, 0, out, outOff + VERSION_SIZE, NONCE_SIZE);
         Cipher cipher = GcmCiphers.forEncryption(key, nonce, 0);

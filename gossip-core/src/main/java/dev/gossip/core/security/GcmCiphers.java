@@ -1,7 +1,6 @@
 package dev.gossip.core.security;
 
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,25 +27,15 @@ final class GcmCiphers {
     /**
      * A cipher ready to encrypt with {@code key} and the nonce at {@code nonce[off, off+12)}.
      *
-     * <p>The JDK refuses to re-initialise one instance for encryption with the key and nonce it
-     * used last (a guard against nonce reuse). A seeded nonce source in simulation can repeat a
-     * nonce on purpose (two nodes with the same seed on one thread); that is the caller's choice,
-     * so a fresh instance, which has no memory of earlier nonces, is used instead.
+     * <p>The JDK refuses to re-initialise an instance for encryption with the key and nonce it
+     * used last, a guard against nonce reuse. Nonces are 96 random bits from a
+     * {@code SecureRandom}, so that only fires on a real reuse: it is left to fail loudly.
      */
     static Cipher forEncryption(SecretKeySpec key, byte[] nonce, int off) {
-        GCMParameterSpec params = new GCMParameterSpec(TAG_BITS, nonce, off, Encryption.NONCE_SIZE);
         Cipher cipher = ENCRYPT.get();
-        try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, params);
-            return cipher;
-        } catch (InvalidAlgorithmParameterException repeatedNonce) {
-            Cipher fresh = newCipher();
-            init(fresh, Cipher.ENCRYPT_MODE, key, params);
-            ENCRYPT.set(fresh);
-            return fresh;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption unavailable", e);
-        }
+        init(cipher, Cipher.ENCRYPT_MODE, key,
+                new GCMParameterSpec(TAG_BITS, nonce, off, Encryption.NONCE_SIZE));
+        return cipher;
     }
 
     /** A cipher ready to decrypt with {@code key} and the nonce at {@code nonce[off, off+12)}. */
@@ -61,9 +50,9 @@ final class GcmCiphers {
         try {
             cipher.init(mode, key, params);
         } catch (GeneralSecurityException e) {
-            // Keys are validated by Keyring and any 12-byte nonce is legal: this is the JVM's
-            // crypto setup failing, not bad input.
-            throw new IllegalStateException("AES-GCM unavailable for a " + key.getEncoded().length
+            // Keys are validated by Keyring and any fresh 12-byte nonce is legal: this is the
+            // JVM's crypto setup failing or a nonce reused under one key, not bad input.
+            throw new IllegalStateException("AES-GCM refused a " + key.getEncoded().length
                     + "-byte key", e);
         }
     }

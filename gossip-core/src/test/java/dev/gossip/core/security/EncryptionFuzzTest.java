@@ -51,8 +51,8 @@ class EncryptionFuzzTest {
                     // The success path, interleaved so cipher reuse across outcomes is exercised.
                     byte[] plain = randomBytes(random, random.nextInt(0, 300));
                     input = random.nextBoolean()
-                            ? Encryption.encryptPacket(ring, plain, random)
-                            : Encryption.encryptStream(ring, plain, random);
+                            ? Encryption.encryptPacket(ring, plain)
+                            : Encryption.encryptStream(ring, plain);
                 }
             }
             int outcomes = feed(input, i);

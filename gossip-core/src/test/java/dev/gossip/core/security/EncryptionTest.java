@@ -34,7 +34,7 @@ class EncryptionTest {
     @ValueSource(ints = {0, 1, 15, 16, 17, 100, 1400, 65_536})
     void packetRoundTrip(int length) throws Exception {
         byte[] plain = bytes(length, length);
-        byte[] packet = Encryption.encryptPacket(ring, plain, new SecureRandom());
+        byte[] packet = Encryption.encryptPacket(ring, plain);
         assertThat(packet).hasSize(length + 29);
         assertThat(packet[0]).isEqualTo((byte) 1);
         assertThat(Encryption.decryptPacket(ring, packet)).isEqualTo(plain);
@@ -43,12 +43,10 @@ class EncryptionTest {
     @Test
     void packetLayoutIsWhatGoExpects() throws Exception {
         byte[] plain = bytes(50, 7);
-        byte[] packet = Encryption.encryptPacket(ring, plain, new SplittableRandom(42));
+        byte[] packet = Encryption.encryptPacket(ring, plain);
 
-        // The nonce is the generator's next 12 bytes, right after the version byte.
-        byte[] nonce = new byte[12];
-        new SplittableRandom(42).nextBytes(nonce);
-        assertThat(Arrays.copyOfRange(packet, 1, 13)).isEqualTo(nonce);
+        // The nonce is the 12 bytes right after the version byte.
+        byte[] nonce = Arrays.copyOfRange(packet, 1, 13);
 
         // Decrypts with bare JCE, empty additional data: the format of security.go.
         assertThat(jceOpen(KEY_A, nonce, Arrays.copyOfRange(packet, 13, packet.length), new byte[0]))
@@ -56,19 +54,33 @@ class EncryptionTest {
     }
 
     @Test
-    void seededNonceSourceMakesEncryptionDeterministic() {
+    void noncesAreFreshEvenForTheSamePlaintextOnOneThread() {
         byte[] plain = bytes(64, 9);
-        byte[] first = Encryption.encryptPacket(ring, plain, new SplittableRandom(7));
-        // Same key and nonce on the same thread: the JDK's nonce-reuse guard must not break this.
-        byte[] second = Encryption.encryptPacket(ring, plain, new SplittableRandom(7));
-        assertThat(second).isEqualTo(first);
-        assertThat(Encryption.encryptPacket(ring, plain, new SplittableRandom(8))).isNotEqualTo(first);
+        java.util.Set<String> nonces = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            byte[] packet = Encryption.encryptPacket(ring, plain);
+            byte[] stream = Encryption.encryptStream(ring, plain);
+            nonces.add(java.util.HexFormat.of().formatHex(packet, 1, 13));
+            nonces.add(java.util.HexFormat.of().formatHex(stream, 6, 18));
+        }
+        assertThat(nonces).hasSize(2000);
+    }
+
+    @Test
+    void reusingANonceUnderOneKeyIsRefusedNotWorkedAround() {
+        SecretKeySpec key = new SecretKeySpec(KEY_A, "AES");
+        byte[] nonce = bytes(12, 5);
+        GcmCiphers.forEncryption(key, nonce, 0);
+        // The JDK's guard against nonce reuse must reach the caller.
+        assertThatThrownBy(() -> GcmCiphers.forEncryption(key, nonce, 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasCauseInstanceOf(java.security.InvalidAlgorithmParameterException.class);
     }
 
     @Test
     void encryptsWithThePrimaryKeyOnly() throws Exception {
         Keyring rotated = ring.withKey(KEY_B).withPrimary(KEY_B);
-        byte[] packet = Encryption.encryptPacket(rotated, bytes(10, 1), new SecureRandom());
+        byte[] packet = Encryption.encryptPacket(rotated, bytes(10, 1));
 
         assertThat(Encryption.decryptPacket(Keyring.of(KEY_B), packet)).isEqualTo(bytes(10, 1));
         assertThatThrownBy(() -> Encryption.decryptPacket(ring, packet))
@@ -80,7 +92,7 @@ class EncryptionTest {
     void decryptsWithAnyKeyOnTheRing() throws Exception {
         Keyring three = Keyring.of(KEY_A, KEY_B, KEY_C);
         for (byte[] k : new byte[][] {KEY_A, KEY_B, KEY_C}) {
-            byte[] packet = Encryption.encryptPacket(Keyring.of(k), bytes(33, k.length), new SecureRandom());
+            byte[] packet = Encryption.encryptPacket(Keyring.of(k), bytes(33, k.length));
             assertThat(Encryption.decryptPacket(three, packet)).isEqualTo(bytes(33, k.length));
         }
     }
@@ -123,7 +135,7 @@ class EncryptionTest {
 
     @Test
     void lengthAndVersionChecks() {
-        byte[] v1 = Encryption.encryptPacket(ring, new byte[0], new SecureRandom());
+        byte[] v1 = Encryption.encryptPacket(ring, new byte[0]);
         assertThat(v1).hasSize(29);
         assertMalformed(Arrays.copyOf(v1, 28), "shorter than the 29-byte minimum");
         assertMalformed(new byte[0], "empty");
@@ -147,7 +159,7 @@ class EncryptionTest {
     @ValueSource(ints = {0, 1, 245, 100_000})
     void streamRoundTrip(int length) throws Exception {
         byte[] plain = bytes(length, 11);
-        byte[] frame = Encryption.encryptStream(ring, plain, new SecureRandom());
+        byte[] frame = Encryption.encryptStream(ring, plain);
         int encryptedLength = length + 29;
         assertThat(frame).hasSize(5 + encryptedLength);
         assertThat(Arrays.copyOf(frame, 6)).containsExactly(10, (byte) (encryptedLength >>> 24),
@@ -159,7 +171,7 @@ class EncryptionTest {
     @Test
     void streamHeaderIsTheAdditionalData() throws Exception {
         byte[] plain = bytes(30, 4);
-        byte[] frame = Encryption.encryptStream(ring, plain, new SplittableRandom(1));
+        byte[] frame = Encryption.encryptStream(ring, plain);
         byte[] opened = jceOpen(KEY_A, Arrays.copyOfRange(frame, 6, 18),
                 Arrays.copyOfRange(frame, 18, frame.length), Arrays.copyOf(frame, 5));
         assertThat(opened).isEqualTo(plain);
@@ -167,7 +179,7 @@ class EncryptionTest {
 
     @Test
     void streamLengthFieldMustMatchTheFrame() {
-        byte[] frame = Encryption.encryptStream(ring, bytes(10, 1), new SecureRandom());
+        byte[] frame = Encryption.encryptStream(ring, bytes(10, 1));
         assertThatThrownBy(() -> Encryption.decryptStream(ring, Arrays.copyOf(frame, frame.length + 1)))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("length field says 39");
@@ -194,7 +206,7 @@ class EncryptionTest {
     @Test
     void encryptStreamRefusesWhatPeersWouldRefuse() {
         byte[] tooBig = new byte[Encryption.MAX_STREAM_ENCRYPTED_LENGTH - 28];
-        assertThatThrownBy(() -> Encryption.encryptStream(ring, tooBig, new SecureRandom()))
+        assertThatThrownBy(() -> Encryption.encryptStream(ring, tooBig))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit");
     }
@@ -214,7 +226,7 @@ class EncryptionTest {
     void decryptsConcurrentlyFromManyThreads() throws Exception {
         byte[][] packets = new byte[64][];
         for (int i = 0; i < packets.length; i++) {
-            packets[i] = Encryption.encryptPacket(ring, bytes(i * 7, i), new SecureRandom());
+            packets[i] = Encryption.encryptPacket(ring, bytes(i * 7, i));
         }
         Keyring two = Keyring.of(KEY_B, KEY_A);
         Thread[] threads = new Thread[4];

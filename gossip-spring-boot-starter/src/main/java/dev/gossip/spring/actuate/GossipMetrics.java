@@ -35,9 +35,10 @@ public class GossipMetrics implements MeterBinder {
      * later) is summed under "other" rather than lost.
      */
     static final List<String> DROP_REASONS = List.of("ack-payload-empty", "bad-address", "bad-tags",
-            "bad-version", "compound", "compress", "coordinate-format", "coordinate-too-large", "crc", "decrypt",
+            "bad-version", "compound", "compress", "conflict-vote-not-a-voter", "coordinate-format", "coordinate-too-large", "crc", "decrypt",
             "handoff-queue-full", "internal", "key-request", "lzw", "msgpack", "nesting", "not-encrypted",
-            "ping-version", "ping-wrong-node", "pushpull", "query-filter", "relay", "remote-error",
+            "ping-version", "ping-wrong-node", "pushpull", "query-filter", "query-response-excess",
+            "query-response-unknown-node", "relay", "remote-error",
             "serf-pushpull", "serf-unknown-type", "stream", "unexpected-encryption", "unknown-type", "user-stream");
 
     private final GossipNode node;

@@ -17,12 +17,22 @@ final class RealRuntime {
     static GossipNode.Runtime create(GossipConfig config) {
         SerialScheduler scheduler = new SerialScheduler(config.nodeName());
         NettyTransport transport = NettyTransport.builder()
-                .framer(new StreamFraming(MAX_STREAM_BYTES))
+                .framer(new StreamFraming(MAX_STREAM_BYTES, encrypted(config)))
                 .bindAddress(new InetSocketAddress(config.bindAddress(), config.bindPort()))
                 .maxStreamBytes(MAX_STREAM_BYTES)
                 .streamTimeout(config.timings().tcpTimeout())
                 .name(config.nodeName())
                 .build();
         return new GossipNode.Runtime(scheduler, transport, new SecureRandom(), scheduler::close);
+    }
+
+    /**
+     * Whether streams must arrive encrypted. Fixed for the node's life although key queries swap
+     * the keyring: they change keys in a ring, never add a ring where there was none or take it
+     * away (serf's internal_query.go:handleInstallKey and friends refuse without a keyring, and
+     * the primary key cannot be removed).
+     */
+    private static boolean encrypted(GossipConfig config) {
+        return config.keyring() != null;
     }
 }

@@ -10,20 +10,22 @@ import java.util.Arrays;
  * walk directly. Used by one channel on its event loop only, so it is not thread-safe.
  *
  * <p>The framer is asked again after every read: memberlist streams carry no length prefix, so
- * only the framer can tell when a message is complete.
+ * only the framer can tell when a message is complete. It is this stream's {@link
+ * StreamFramer.Cursor}, which resumes where it stopped instead of walking the whole buffer again.
  */
 final class FrameBuffer {
 
     private static final int INITIAL_CAPACITY = 1024;
 
-    private final StreamFramer framer;
+    /** This stream's own framer, so that each read costs only the bytes it brought. */
+    private final StreamFramer.Cursor framer;
     private final int maxBytes;
     private byte[] bytes = new byte[0];
     private int length;
     private boolean truncated;
 
     FrameBuffer(StreamFramer framer, int maxBytes) {
-        this.framer = framer;
+        this.framer = framer.newCursor();
         this.maxBytes = maxBytes;
     }
 

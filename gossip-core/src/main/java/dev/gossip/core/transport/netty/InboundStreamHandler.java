@@ -77,7 +77,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
             InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
             receiver.onStream(message, from, new ChannelStreamReply(ctx.channel()));
         } catch (MalformedStreamException e) {
-            drop(ctx, TransportCounters.Drop.MALFORMED, e.getMessage());
+            drop(ctx, TransportCounters.Drop.of(e), e.getMessage());
         } finally {
             ReferenceCountUtil.release(msg);
         }

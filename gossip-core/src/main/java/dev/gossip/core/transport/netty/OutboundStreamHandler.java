@@ -33,7 +33,7 @@ final class OutboundStreamHandler extends ChannelInboundHandlerAdapter {
                         + frames.maxBytes() + " bytes"), TransportCounters.Drop.OVERSIZE);
             }
         } catch (MalformedStreamException e) {
-            request.fail(e, TransportCounters.Drop.MALFORMED);
+            request.fail(e, TransportCounters.Drop.of(e));
         } finally {
             ReferenceCountUtil.release(msg);
         }

@@ -1,5 +1,6 @@
 package dev.gossip.core.transport.netty;
 
+import dev.gossip.core.transport.StreamFramer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,7 +9,14 @@ import java.util.concurrent.atomic.LongAdder;
 final class TransportCounters {
 
     /** Why a packet or stream was thrown away. */
-    enum Drop { OVERSIZE, MALFORMED, TOO_MANY_STREAMS, TIMEOUT, SEND_FAILURE }
+    enum Drop {
+        OVERSIZE, MALFORMED, TOO_MANY_STREAMS, TIMEOUT, SEND_FAILURE, NOT_ENCRYPTED;
+
+        /** The framer's reason for refusing a stream, as a counter. */
+        static Drop of(StreamFramer.MalformedStreamException e) {
+            return StreamFramer.NOT_ENCRYPTED.equals(e.reason()) ? NOT_ENCRYPTED : MALFORMED;
+        }
+    }
 
     private final LongAdder packetsSent = new LongAdder();
     private final LongAdder packetBytesSent = new LongAdder();
@@ -55,6 +63,7 @@ final class TransportCounters {
                 drops.get(Drop.MALFORMED).sum(),
                 drops.get(Drop.TOO_MANY_STREAMS).sum(),
                 drops.get(Drop.TIMEOUT).sum(),
-                drops.get(Drop.SEND_FAILURE).sum());
+                drops.get(Drop.SEND_FAILURE).sum(),
+                drops.get(Drop.NOT_ENCRYPTED).sum());
     }
 }

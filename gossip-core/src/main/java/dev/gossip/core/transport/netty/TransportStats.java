@@ -14,6 +14,7 @@ package dev.gossip.core.transport.netty;
  * @param droppedTooManyStreams inbound connections closed because the concurrency limit was reached
  * @param droppedTimeout inbound streams that outlived the stream timeout, and requests that timed out
  * @param droppedSendFailure datagrams the OS refused, and requests that failed to connect, write or read
+ * @param droppedNotEncrypted streams refused on their first byte: plaintext to a node with keys
  */
 public record TransportStats(
         long packetsSent,
@@ -26,5 +27,6 @@ public record TransportStats(
         long droppedMalformed,
         long droppedTooManyStreams,
         long droppedTimeout,
-        long droppedSendFailure) {
+        long droppedSendFailure,
+        long droppedNotEncrypted) {
 }

@@ -14,6 +14,7 @@ import dev.gossip.core.membership.MembershipDelegate;
 import dev.gossip.core.membership.Memberlist;
 import dev.gossip.core.membership.NodeState;
 import dev.gossip.core.membership.TransmitLimitedQueue;
+import dev.gossip.core.time.LoopFailures;
 import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.JoinIntent;
@@ -117,13 +118,15 @@ public final class Serf implements MembershipDelegate {
     /** Wires the failure detector below and starts the housekeeping timers. */
     public void start(Memberlist memberlist) {
         this.memberlist = memberlist;
-        every(timings.reapInterval(), this::reap);
-        every(timings.reconnectInterval(), this::reconnect);
-        every(timings.queueCheckInterval(), this::checkQueues);
+        LoopFailures failures = new LoopFailures(() -> config.stats().drop("internal"));
+        every(timings.reapInterval(), failures, "reap", this::reap);
+        every(timings.reconnectInterval(), failures, "reconnect", this::reconnect);
+        every(timings.queueCheckInterval(), failures, "queue-check", this::checkQueues);
     }
 
-    private void every(Duration interval, Runnable task) {
-        Periodic.every(scheduler, config.random(), interval.toNanos(), () -> state != State.SHUTDOWN, task);
+    private void every(Duration interval, LoopFailures failures, String name, Runnable task) {
+        Periodic.every(scheduler, config.random(), interval.toNanos(), () -> state != State.SHUTDOWN,
+                failures, name, task);
     }
 
 

@@ -4,6 +4,7 @@ import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
+import dev.gossip.core.time.LoopFailures;
 import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.Accusation;
@@ -43,6 +44,8 @@ public final class Memberlist {
     final Prober prober;
     final PushPullSync pushPull;
     final TransmitLimitedQueue broadcasts;
+    /** Gossip, probe and push/pull rounds that threw: counted, and the loops carry on. */
+    final LoopFailures loopFailures;
 
     private final Map<String, NodeState> nodeMap = new HashMap<>();
     /** Probe order: shuffled, and re-shuffled at every wrap-around. */
@@ -59,6 +62,7 @@ public final class Memberlist {
         this.timings = config.timings();
         this.scheduler = config.scheduler();
         this.stats = config.stats();
+        this.loopFailures = new LoopFailures(() -> stats.drop("internal"));
         this.delegate = delegate;
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
@@ -77,7 +81,7 @@ public final class Memberlist {
                 config.advertisePort(), self.meta, config.vsn());
         aliveNode(alive, true);
         Periodic.every(scheduler, config.random(), timings.gossipInterval().toNanos(), () -> !shutdown,
-                this::gossip);
+                loopFailures, "gossip", this::gossip);
         prober.start();
         schedulePushPull(config.random().nextLong(Math.max(1, timings.pushPullInterval().toNanos())));
     }
@@ -85,8 +89,13 @@ public final class Memberlist {
     private void schedulePushPull(long delay) {
         scheduler.schedule(delay, () -> {
             if (!shutdown) {
-                pushPull.periodic();
-                schedulePushPull(pushPullScale(timings.pushPullInterval().toNanos(), nodes.size()));
+                try {
+                    pushPull.periodic();
+                } catch (RuntimeException e) {
+                    loopFailures.record("push/pull", e);
+                } finally {
+                    schedulePushPull(pushPullScale(timings.pushPullInterval().toNanos(), nodes.size()));
+                }
             }
         });
     }

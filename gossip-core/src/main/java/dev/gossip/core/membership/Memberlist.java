@@ -9,6 +9,7 @@ import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Alive;
+import dev.gossip.core.wire.Packets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -397,8 +398,14 @@ public final class Memberlist {
             if (msgs.isEmpty()) {
                 return;
             }
-            byte[] packet = msgs.size() == 1 ? msgs.get(0) : dev.gossip.core.wire.Packets.compound(msgs);
-            packets.sendRaw(target.address(), target, packet);
+            if (msgs.size() == 1) {
+                packets.sendRaw(target.address(), target, msgs.get(0));
+            } else {
+                // Small messages in a big UDP buffer can outnumber one compound's 255 parts.
+                for (byte[] compound : Packets.compounds(msgs)) {
+                    packets.sendRaw(target.address(), target, compound);
+                }
+            }
         }
     }
 

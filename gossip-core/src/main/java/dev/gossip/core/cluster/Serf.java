@@ -339,13 +339,14 @@ public final class Serf implements MembershipDelegate {
             config.stats().drop(e.reason());
             return;
         }
-        if (pp.ltime() > 0) {
+        // serf.go:mergeRemoteState: "LTime > 0" on a uint64, i.e. any time but 0.
+        if (pp.ltime() != 0) {
             clock.witness(pp.ltime() - 1);
         }
-        if (pp.eventLTime() > 0) {
+        if (pp.eventLTime() != 0) {
             eventClock.witness(pp.eventLTime() - 1);
         }
-        if (pp.queryLTime() > 0) {
+        if (pp.queryLTime() != 0) {
             queryClock.witness(pp.queryLTime() - 1);
         }
         // Left members first, one past their status time: the leave came after their join.
@@ -358,7 +359,7 @@ public final class Serf implements MembershipDelegate {
                 handleJoinIntent(new JoinIntent(ltime, name));
             }
         });
-        if (join && joinsIgnoringOldEvents > 0 && pp.eventLTime() > eventMinTime) {
+        if (join && joinsIgnoringOldEvents > 0 && LamportClock.compare(pp.eventLTime(), eventMinTime) > 0) {
             eventMinTime = pp.eventLTime();
         }
         for (SerfPushPull.EventBucket bucket : pp.events()) {
@@ -412,7 +413,7 @@ public final class Serf implements MembershipDelegate {
             m.status = MemberStatus.ALIVE;
             m.leaveTimeNanos = 0;
             Intent intent = recentIntents.remove(n.name());
-            if (intent != null && intent.ltime() > m.statusLTime) {
+            if (intent != null && LamportClock.compare(intent.ltime(), m.statusLTime) > 0) {
                 m.statusLTime = intent.ltime();
                 if (intent.leave()) {
                     m.status = MemberStatus.LEAVING;
@@ -538,7 +539,7 @@ public final class Serf implements MembershipDelegate {
         if (m == null) {
             return upsertIntent(join.node(), false, join.ltime());
         }
-        if (join.ltime() <= m.statusLTime) {
+        if (LamportClock.compare(join.ltime(), m.statusLTime) <= 0) {
             return false;
         }
         m.statusLTime = join.ltime();
@@ -556,7 +557,7 @@ public final class Serf implements MembershipDelegate {
         if (m == null) {
             return upsertIntent(leave.node(), true, leave.ltime());
         }
-        if (leave.ltime() <= m.statusLTime) {
+        if (LamportClock.compare(leave.ltime(), m.statusLTime) <= 0) {
             return false;
         }
         if (leave.node().equals(config.name()) && state == State.ALIVE) {
@@ -604,7 +605,7 @@ public final class Serf implements MembershipDelegate {
 
     private boolean upsertIntent(String node, boolean leave, long ltime) {
         Intent existing = recentIntents.get(node);
-        if (existing != null && existing.ltime() >= ltime) {
+        if (existing != null && LamportClock.compare(existing.ltime(), ltime) >= 0) {
             return false;
         }
         recentIntents.put(node, new Intent(leave, ltime, scheduler.nanoTime()));
@@ -615,11 +616,10 @@ public final class Serf implements MembershipDelegate {
 
     private boolean handleUserEvent(UserEventMessage msg) {
         eventClock.witness(msg.ltime());
-        if (msg.ltime() < eventMinTime) {
+        if (LamportClock.compare(msg.ltime(), eventMinTime) < 0) {
             return false;
         }
-        long now = eventClock.time();
-        if (now > eventBuffer.size() && msg.ltime() < now - eventBuffer.size()) {
+        if (LamportClock.outsideWindow(msg.ltime(), eventClock.time(), eventBuffer.size())) {
             return false;
         }
         if (!eventBuffer.add(msg.ltime(), msg.name(), msg.payload())) {

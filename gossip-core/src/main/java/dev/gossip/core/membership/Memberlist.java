@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Memberlist {
 
     private static final Logger log = LoggerFactory.getLogger(Memberlist.class);
+    private static final long UINT32 = 0xFFFF_FFFFL;
 
     final MemberlistConfig config;
     final Timings timings;
@@ -54,6 +55,7 @@ public final class Memberlist {
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private final Awareness awareness;
     private final NodeState self;
+    /** memberlist's uint32 incarnation, kept in [0, 2^32) and wrapping as Go's does. */
     private long incarnation;
     private boolean leaving;
     private boolean shutdown;
@@ -77,7 +79,7 @@ public final class Memberlist {
 
     /** Declares ourselves alive (incarnation 1) and starts the periodic tasks, each staggered. */
     public void start() {
-        incarnation++;
+        nextIncarnation();
         Alive alive = new Alive(incarnation, config.name(), config.advertiseAddr().getAddress(),
                 config.advertisePort(), self.meta, config.vsn());
         aliveNode(alive, true);
@@ -186,7 +188,7 @@ public final class Memberlist {
     public void updateMeta(byte[] meta) {
         // Not self.meta = meta here: aliveNode compares the old meta with the new one to tell
         // Serf (member-update), which is how the local member's own view gets the new tags.
-        incarnation++;
+        nextIncarnation();
         Alive a = new Alive(incarnation, self.name, self.addr.getAddress(), self.port, meta,
                 self.vsn);
         aliveNode(a, true);
@@ -343,15 +345,22 @@ public final class Memberlist {
 
     /** Out-bids an accusation about ourselves with a higher incarnation (§5.1). */
     private void refute(NodeState me, long accusedInc) {
-        incarnation++;
+        // state.go:refute with uint32 arithmetic: an accusation at 2^32-1 is refuted with 0, which
+        // peers holding 2^32-1 ignore (aliveNode: "<=" is stale), just as Go's would.
+        nextIncarnation();
         if (accusedInc >= incarnation) {
-            incarnation = accusedInc + 1;
+            incarnation = (accusedInc + 1) & UINT32; // skipIncarnation(accusedInc - inc + 1)
         }
         me.incarnation = incarnation;
         awareness.applyDelta(1);
         Alive a = new Alive(incarnation, me.name, me.addr.getAddress(), me.port, me.meta, me.vsn);
         broadcasts.queue(me.name, a.encode());
         delegate.notifySuspect(me, false); // our own Member shows the new incarnation
+    }
+
+    /** state.go:nextIncarnation: atomic.AddUint32, so 2^32-1 is followed by 0. */
+    private void nextIncarnation() {
+        incarnation = (incarnation + 1) & UINT32;
     }
 
     private void cancelSuspicion(String node) {

@@ -121,9 +121,8 @@ final class Queries {
     /** Returns whether to re-gossip the query. */
     boolean handleQuery(QueryMessage q) {
         serf.queryClock.witness(q.ltime());
-        long now = serf.queryClock.time();
         int size = seenLTimes.length;
-        if (now > size && q.ltime() < now - size) {
+        if (LamportClock.outsideWindow(q.ltime(), serf.queryClock.time(), size)) {
             return false;
         }
         int idx = (int) Long.remainderUnsigned(q.ltime(), size);

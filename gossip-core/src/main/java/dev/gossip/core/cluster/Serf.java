@@ -14,6 +14,7 @@ import dev.gossip.core.membership.MembershipDelegate;
 import dev.gossip.core.membership.Memberlist;
 import dev.gossip.core.membership.NodeState;
 import dev.gossip.core.membership.TransmitLimitedQueue;
+import dev.gossip.core.time.LoopFailures;
 import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.JoinIntent;
@@ -118,13 +119,15 @@ public final class Serf implements MembershipDelegate {
     /** Wires the failure detector below and starts the housekeeping timers. */
     public void start(Memberlist memberlist) {
         this.memberlist = memberlist;
-        every(timings.reapInterval(), this::reap);
-        every(timings.reconnectInterval(), this::reconnect);
-        every(timings.queueCheckInterval(), this::checkQueues);
+        LoopFailures failures = new LoopFailures(() -> config.stats().drop("internal"));
+        every(timings.reapInterval(), failures, "reap", this::reap);
+        every(timings.reconnectInterval(), failures, "reconnect", this::reconnect);
+        every(timings.queueCheckInterval(), failures, "queue-check", this::checkQueues);
     }
 
-    private void every(Duration interval, Runnable task) {
-        Periodic.every(scheduler, config.random(), interval.toNanos(), () -> state != State.SHUTDOWN, task);
+    private void every(Duration interval, LoopFailures failures, String name, Runnable task) {
+        Periodic.every(scheduler, config.random(), interval.toNanos(), () -> state != State.SHUTDOWN,
+                failures, name, task);
     }
 
 
@@ -337,13 +340,14 @@ public final class Serf implements MembershipDelegate {
             config.stats().drop(e.reason());
             return;
         }
-        if (pp.ltime() > 0) {
+        // serf.go:mergeRemoteState: "LTime > 0" on a uint64, i.e. any time but 0.
+        if (pp.ltime() != 0) {
             clock.witness(pp.ltime() - 1);
         }
-        if (pp.eventLTime() > 0) {
+        if (pp.eventLTime() != 0) {
             eventClock.witness(pp.eventLTime() - 1);
         }
-        if (pp.queryLTime() > 0) {
+        if (pp.queryLTime() != 0) {
             queryClock.witness(pp.queryLTime() - 1);
         }
         // Left members first, one past their status time: the leave came after their join.
@@ -356,7 +360,7 @@ public final class Serf implements MembershipDelegate {
                 handleJoinIntent(new JoinIntent(ltime, name));
             }
         });
-        if (join && joinsIgnoringOldEvents > 0 && pp.eventLTime() > eventMinTime) {
+        if (join && joinsIgnoringOldEvents > 0 && LamportClock.compare(pp.eventLTime(), eventMinTime) > 0) {
             eventMinTime = pp.eventLTime();
         }
         for (SerfPushPull.EventBucket bucket : pp.events()) {
@@ -410,7 +414,7 @@ public final class Serf implements MembershipDelegate {
             m.status = MemberStatus.ALIVE;
             m.leaveTimeNanos = 0;
             Intent intent = recentIntents.remove(n.name());
-            if (intent != null && intent.ltime() > m.statusLTime) {
+            if (intent != null && LamportClock.compare(intent.ltime(), m.statusLTime) > 0) {
                 m.statusLTime = intent.ltime();
                 if (intent.leave()) {
                     m.status = MemberStatus.LEAVING;
@@ -536,7 +540,7 @@ public final class Serf implements MembershipDelegate {
         if (m == null) {
             return upsertIntent(join.node(), false, join.ltime());
         }
-        if (join.ltime() <= m.statusLTime) {
+        if (LamportClock.compare(join.ltime(), m.statusLTime) <= 0) {
             return false;
         }
         m.statusLTime = join.ltime();
@@ -554,7 +558,7 @@ public final class Serf implements MembershipDelegate {
         if (m == null) {
             return upsertIntent(leave.node(), true, leave.ltime());
         }
-        if (leave.ltime() <= m.statusLTime) {
+        if (LamportClock.compare(leave.ltime(), m.statusLTime) <= 0) {
             return false;
         }
         if (leave.node().equals(config.name()) && state == State.ALIVE) {
@@ -602,7 +606,7 @@ public final class Serf implements MembershipDelegate {
 
     private boolean upsertIntent(String node, boolean leave, long ltime) {
         Intent existing = recentIntents.get(node);
-        if (existing != null && existing.ltime() >= ltime) {
+        if (existing != null && LamportClock.compare(existing.ltime(), ltime) >= 0) {
             return false;
         }
         recentIntents.put(node, new Intent(leave, ltime, scheduler.nanoTime()));
@@ -613,11 +617,10 @@ public final class Serf implements MembershipDelegate {
 
     private boolean handleUserEvent(UserEventMessage msg) {
         eventClock.witness(msg.ltime());
-        if (msg.ltime() < eventMinTime) {
+        if (LamportClock.compare(msg.ltime(), eventMinTime) < 0) {
             return false;
         }
-        long now = eventClock.time();
-        if (now > eventBuffer.size() && msg.ltime() < now - eventBuffer.size()) {
+        if (LamportClock.outsideWindow(msg.ltime(), eventClock.time(), eventBuffer.size())) {
             return false;
         }
         if (!eventBuffer.add(msg.ltime(), msg.name(), msg.payload())) {

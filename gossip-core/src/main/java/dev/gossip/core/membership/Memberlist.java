@@ -4,10 +4,12 @@ import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
+import dev.gossip.core.time.LoopFailures;
 import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Alive;
+import dev.gossip.core.wire.Packets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Memberlist {
 
     private static final Logger log = LoggerFactory.getLogger(Memberlist.class);
+    private static final long UINT32 = 0xFFFF_FFFFL;
 
     final MemberlistConfig config;
     final Timings timings;
@@ -43,6 +46,8 @@ public final class Memberlist {
     final Prober prober;
     final PushPullSync pushPull;
     final TransmitLimitedQueue broadcasts;
+    /** Gossip, probe and push/pull rounds that threw: counted, and the loops carry on. */
+    final LoopFailures loopFailures;
 
     private final Map<String, NodeState> nodeMap = new HashMap<>();
     /** Probe order: shuffled, and re-shuffled at every wrap-around. */
@@ -50,6 +55,7 @@ public final class Memberlist {
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private final Awareness awareness;
     private final NodeState self;
+    /** memberlist's uint32 incarnation, kept in [0, 2^32) and wrapping as Go's does. */
     private long incarnation;
     private boolean leaving;
     private boolean shutdown;
@@ -59,6 +65,7 @@ public final class Memberlist {
         this.timings = config.timings();
         this.scheduler = config.scheduler();
         this.stats = config.stats();
+        this.loopFailures = new LoopFailures(() -> stats.drop("internal"));
         this.delegate = delegate;
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
@@ -72,12 +79,12 @@ public final class Memberlist {
 
     /** Declares ourselves alive (incarnation 1) and starts the periodic tasks, each staggered. */
     public void start() {
-        incarnation++;
+        nextIncarnation();
         Alive alive = new Alive(incarnation, config.name(), config.advertiseAddr().getAddress(),
                 config.advertisePort(), self.meta, config.vsn());
         aliveNode(alive, true);
         Periodic.every(scheduler, config.random(), timings.gossipInterval().toNanos(), () -> !shutdown,
-                this::gossip);
+                loopFailures, "gossip", this::gossip);
         prober.start();
         schedulePushPull(config.random().nextLong(Math.max(1, timings.pushPullInterval().toNanos())));
     }
@@ -85,8 +92,13 @@ public final class Memberlist {
     private void schedulePushPull(long delay) {
         scheduler.schedule(delay, () -> {
             if (!shutdown) {
-                pushPull.periodic();
-                schedulePushPull(pushPullScale(timings.pushPullInterval().toNanos(), nodes.size()));
+                try {
+                    pushPull.periodic();
+                } catch (RuntimeException e) {
+                    loopFailures.record("push/pull", e);
+                } finally {
+                    schedulePushPull(pushPullScale(timings.pushPullInterval().toNanos(), nodes.size()));
+                }
             }
         });
     }
@@ -176,7 +188,7 @@ public final class Memberlist {
     public void updateMeta(byte[] meta) {
         // Not self.meta = meta here: aliveNode compares the old meta with the new one to tell
         // Serf (member-update), which is how the local member's own view gets the new tags.
-        incarnation++;
+        nextIncarnation();
         Alive a = new Alive(incarnation, self.name, self.addr.getAddress(), self.port, meta,
                 self.vsn);
         aliveNode(a, true);
@@ -333,15 +345,22 @@ public final class Memberlist {
 
     /** Out-bids an accusation about ourselves with a higher incarnation (§5.1). */
     private void refute(NodeState me, long accusedInc) {
-        incarnation++;
+        // state.go:refute with uint32 arithmetic: an accusation at 2^32-1 is refuted with 0, which
+        // peers holding 2^32-1 ignore (aliveNode: "<=" is stale), just as Go's would.
+        nextIncarnation();
         if (accusedInc >= incarnation) {
-            incarnation = accusedInc + 1;
+            incarnation = (accusedInc + 1) & UINT32; // skipIncarnation(accusedInc - inc + 1)
         }
         me.incarnation = incarnation;
         awareness.applyDelta(1);
         Alive a = new Alive(incarnation, me.name, me.addr.getAddress(), me.port, me.meta, me.vsn);
         broadcasts.queue(me.name, a.encode());
         delegate.notifySuspect(me, false); // our own Member shows the new incarnation
+    }
+
+    /** state.go:nextIncarnation: atomic.AddUint32, so 2^32-1 is followed by 0. */
+    private void nextIncarnation() {
+        incarnation = (incarnation + 1) & UINT32;
     }
 
     private void cancelSuspicion(String node) {
@@ -388,8 +407,14 @@ public final class Memberlist {
             if (msgs.isEmpty()) {
                 return;
             }
-            byte[] packet = msgs.size() == 1 ? msgs.get(0) : dev.gossip.core.wire.Packets.compound(msgs);
-            packets.sendRaw(target.address(), target, packet);
+            if (msgs.size() == 1) {
+                packets.sendRaw(target.address(), target, msgs.get(0));
+            } else {
+                // Small messages in a big UDP buffer can outnumber one compound's 255 parts.
+                for (byte[] compound : Packets.compounds(msgs)) {
+                    packets.sendRaw(target.address(), target, compound);
+                }
+            }
         }
     }
 

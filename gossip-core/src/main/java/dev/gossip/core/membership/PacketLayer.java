@@ -86,7 +86,11 @@ final class PacketLayer {
         List<byte[]> all = new ArrayList<>(1 + extra.size());
         all.add(msg);
         all.addAll(extra);
-        sendRaw(to, node, Packets.compound(all));
+        // memberlist net.go:sendMsg builds one compound whatever the count, and its count byte
+        // wraps above 255; split instead, as its gossip does (util.go:makeCompoundMessages).
+        for (byte[] compound : Packets.compounds(all)) {
+            sendRaw(to, node, compound);
+        }
     }
 
     /** Compresses (if smaller), CRC-frames for protocol-5 nodes, encrypts and sends. */

@@ -66,15 +66,24 @@ final class Prober {
         }
         long start = m.scheduler.nanoTime();
         long interval = m.timings.probeInterval().toNanos();
+        boolean[] scheduled = {false};
         Runnable next = () -> {
-            long wait = Math.max(0, start + interval - m.scheduler.nanoTime());
-            m.scheduler.schedule(wait, this::tick);
+            if (!scheduled[0]) { // once per round, however the round ends
+                scheduled[0] = true;
+                long wait = Math.max(0, start + interval - m.scheduler.nanoTime());
+                m.scheduler.schedule(wait, this::tick);
+            }
         };
-        NodeState target = nextTarget();
-        if (target == null) {
+        try {
+            NodeState target = nextTarget();
+            if (target == null) {
+                next.run();
+            } else {
+                new ProbeRound(target, next).begin();
+            }
+        } catch (RuntimeException e) {
+            m.loopFailures.record("probe", e);
             next.run();
-        } else {
-            new ProbeRound(target, next).begin();
         }
     }
 
@@ -116,6 +125,27 @@ final class Prober {
         }
 
         void begin() {
+            try {
+                send();
+            } catch (RuntimeException e) {
+                abandon(e);
+            }
+        }
+
+        /**
+         * A round that threw ends here: counted, its ack handler dropped (a failure every tick
+         * must not pile up handlers), no verdict on the node, and the next round still comes.
+         */
+        private void abandon(RuntimeException e) {
+            m.loopFailures.record("probe", e);
+            if (!finished) {
+                finished = true;
+                ackHandlers.remove(seq);
+                done.run();
+            }
+        }
+
+        private void send() {
             ackHandlers.put(seq, this);
             byte[] ping = ping(seq, node.name).encode();
             if (node.state == State.ALIVE) {
@@ -150,6 +180,14 @@ final class Prober {
             if (finished || m.isShutdown()) {
                 return;
             }
+            try {
+                askHelpers();
+            } catch (RuntimeException e) {
+                abandon(e);
+            }
+        }
+
+        private void askHelpers() {
             indirectPhase = true;
             ackHandlers.put(seq, this);
             log.debug("Failed ping: {} (timeout reached)", node.name);
@@ -192,6 +230,14 @@ final class Prober {
             if (finished || m.isShutdown()) {
                 return;
             }
+            try {
+                decide();
+            } catch (RuntimeException e) {
+                abandon(e);
+            }
+        }
+
+        private void decide() {
             if (tcpContact) {
                 log.warn("Was able to connect to {} but other probes failed, network may be misconfigured",
                         node.name);

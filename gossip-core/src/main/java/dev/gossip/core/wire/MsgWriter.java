@@ -85,8 +85,17 @@ public final class MsgWriter {
         return this;
     }
 
+    /**
+     * An unsigned integer in the smallest format, as go-msgpack writes a Go uint. A negative
+     * {@code value} is a uint64 of 2^63 or more (Serf's LamportTime uses all 64 bits): written as
+     * uint64, never as a negative int, which Go would refuse to decode into an unsigned field.
+     */
     public MsgWriter uint(long value) {
         try {
+            if (value < 0) {
+                packer.packBigInteger(new java.math.BigInteger(Long.toUnsignedString(value)));
+                return this;
+            }
             packer.packLong(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

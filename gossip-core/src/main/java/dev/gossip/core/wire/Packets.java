@@ -13,9 +13,25 @@ public final class Packets {
 
     private Packets() {}
 
+    /** Most parts one compound can count in its one-byte header. */
+    public static final int MAX_COMPOUND_PARTS = 255;
+
+    /**
+     * As many compounds as it takes, in order, each of at most 255 parts: the count is one byte
+     * (memberlist util.go:makeCompoundMessages).
+     */
+    public static List<byte[]> compounds(List<byte[]> messages) {
+        List<byte[]> out = new ArrayList<>((messages.size() + MAX_COMPOUND_PARTS - 1) / MAX_COMPOUND_PARTS);
+        for (int from = 0; from < messages.size(); from += MAX_COMPOUND_PARTS) {
+            int to = Math.min(messages.size(), from + MAX_COMPOUND_PARTS);
+            out.add(compound(messages.subList(from, to)));
+        }
+        return out;
+    }
+
     /** {@code [7][count][len...][msgs...]}; at most 255 parts of at most 65535 bytes each. */
     public static byte[] compound(List<byte[]> messages) {
-        if (messages.size() > 255) {
+        if (messages.size() > MAX_COMPOUND_PARTS) {
             throw new IllegalArgumentException("compound holds at most 255 messages");
         }
         int total = 2 + 2 * messages.size();

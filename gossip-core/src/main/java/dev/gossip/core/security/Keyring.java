@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The AES keys a node encrypts and decrypts gossip with, as in memberlist's {@code Keyring}
- * (wire-protocol reference §3.5): an ordered list where index 0 is the <em>primary</em> key, the
+ * (docs/protocol.md §3.5): an ordered list where index 0 is the <em>primary</em> key, the
  * only one used to encrypt, and every key is tried, in order, to decrypt.
  *
  * <p>Immutable: key rotation ({@code serf keys -install / -use / -remove}) produces a new ring

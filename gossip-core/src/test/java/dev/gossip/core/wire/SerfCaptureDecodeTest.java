@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Walks every datagram and both push/pull streams that two real serf 0.9.4 agents exchanged
  * (plain and encrypted runs) through the main wire decoders, and checks the decoded values
- * against what the protocol reference (§4, §6, §7, §12) says serf sent.
+ * against what docs/protocol.md (§4, §6, §7, §12) says serf sent.
  */
 class SerfCaptureDecodeTest {
 

@@ -140,7 +140,7 @@ public final class GossipNode implements AutoCloseable {
                 if (pendingPackets.incrementAndGet() > HANDOFF_QUEUE_DEPTH) {
                     pendingPackets.decrementAndGet();
                     stats.packetReceived(packet.length);
-                    stats.drop("handoff-queue-full");
+                    stats.drop(DropReason.HANDOFF_QUEUE_FULL);
                     return;
                 }
                 runtime.scheduler().execute(() -> {

@@ -1,5 +1,6 @@
 package dev.gossip.core;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,14 @@ public final class GossipStats {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder streamsSent = new LongAdder();
     private final LongAdder streamsReceived = new LongAdder();
-    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
+    /** One adder per reason, made up front: counting never allocates or races. */
+    private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+
+    {
+        for (DropReason r : DropReason.values()) {
+            drops.put(r, new LongAdder());
+        }
+    }
     private final Map<String, LongAdder> messages = new ConcurrentHashMap<>();
     private final java.util.List<java.util.function.LongConsumer> rttListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -59,9 +67,9 @@ public final class GossipStats {
         bytesReceived.add(bytes);
     }
 
-    /** Counts input thrown away, by a short reason such as "crc" or "decrypt". */
-    public void drop(String reason) {
-        drops.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    /** Counts input thrown away. */
+    public void drop(DropReason reason) {
+        drops.get(reason).increment();
     }
 
     /** Counts a handled message by kind ("ping", "alive", "user-event", ...). */
@@ -98,15 +106,19 @@ public final class GossipStats {
     }
 
     /** Drops for one reason (0 if never seen): cheap enough for a metrics scrape. */
-    public long drops(String reason) {
-        LongAdder a = drops.get(reason);
-        return a == null ? 0 : a.sum();
+    public long drops(DropReason reason) {
+        return drops.get(reason).sum();
     }
 
-    /** Drops by reason, sorted by reason. */
-    public Map<String, Long> drops() {
-        Map<String, Long> m = new TreeMap<>();
-        drops.forEach((k, v) -> m.put(k, v.sum()));
+    /** The reasons with at least one drop, and how many. */
+    public Map<DropReason, Long> drops() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        drops.forEach((k, v) -> {
+            long n = v.sum();
+            if (n > 0) {
+                m.put(k, n);
+            }
+        });
         return m;
     }
 

@@ -1,5 +1,6 @@
 package dev.gossip.core.cluster;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.Query;
 import dev.gossip.core.QueryHandle;
@@ -142,7 +143,7 @@ final class Queries {
         }
         InetAddress addr = IpAddresses.toInet(q.addr());
         if (addr == null) {
-            serf.config.stats().drop("bad-address");
+            serf.config.stats().drop(DropReason.BAD_ADDRESS);
             return rebroadcast;
         }
         InetSocketAddress origin = new InetSocketAddress(addr, q.port());
@@ -209,7 +210,7 @@ final class Queries {
         }
         // Only members answer; anyone can put any name in From, but an invented one stops here.
         if (serf.memberState(r.from()) == null) {
-            serf.config.stats().drop("query-response-unknown-node");
+            serf.config.stats().drop(DropReason.QUERY_RESPONSE_UNKNOWN_NODE);
             return;
         }
         Set<String> seen = r.isAck() ? p.acked() : p.responded();
@@ -217,7 +218,7 @@ final class Queries {
             return;
         }
         if (seen.size() >= p.limit()) {
-            serf.config.stats().drop("query-response-excess");
+            serf.config.stats().drop(DropReason.QUERY_RESPONSE_EXCESS);
             return;
         }
         seen.add(r.from());
@@ -267,7 +268,7 @@ final class Queries {
                     }
                 }
             } catch (MalformedMessageException e) {
-                serf.config.stats().drop("query-filter");
+                serf.config.stats().drop(DropReason.QUERY_FILTER);
                 return false;
             }
         }
@@ -381,7 +382,7 @@ final class Queries {
             for (QueryHandle.Response r : h.responses()) {
                 byte[] p = r.payload();
                 if (!voters.contains(r.from())) {
-                    serf.config.stats().drop("conflict-vote-not-a-voter");
+                    serf.config.stats().drop(DropReason.CONFLICT_VOTE_NOT_A_VOTER);
                     continue;
                 }
                 if (p.length == 0 || p[0] != SerfMessageType.CONFLICT_RESPONSE) {
@@ -467,7 +468,7 @@ final class Queries {
 
     private static byte[] requestedKey(byte[] payload) throws MalformedMessageException {
         if (payload.length == 0 || payload[0] != SerfMessageType.KEY_REQUEST) {
-            throw new MalformedMessageException("key-request", "not a key request");
+            throw new MalformedMessageException(DropReason.KEY_REQUEST, "not a key request");
         }
         MsgReader r = new MsgReader(payload, 1, payload.length - 1);
         byte[] key = null;
@@ -480,7 +481,7 @@ final class Queries {
             }
         }
         if (key == null || key.length == 0) {
-            throw new MalformedMessageException("key-request", "no key given");
+            throw new MalformedMessageException(DropReason.KEY_REQUEST, "no key given");
         }
         return key;
     }

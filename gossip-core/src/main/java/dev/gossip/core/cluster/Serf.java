@@ -1,5 +1,6 @@
 package dev.gossip.core.cluster;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipEvent;
 import dev.gossip.core.GossipEvent.MemberEventType;
@@ -119,7 +120,7 @@ public final class Serf implements MembershipDelegate {
     /** Wires the failure detector below and starts the housekeeping timers. */
     public void start(Memberlist memberlist) {
         this.memberlist = memberlist;
-        LoopFailures failures = new LoopFailures(() -> config.stats().drop("internal"));
+        LoopFailures failures = new LoopFailures(() -> config.stats().drop(DropReason.INTERNAL));
         every(timings.reapInterval(), failures, "reap", this::reap);
         every(timings.reconnectInterval(), failures, "reconnect", this::reconnect);
         every(timings.queueCheckInterval(), failures, "queue-check", this::checkQueues);
@@ -280,11 +281,11 @@ public final class Serf implements MembershipDelegate {
                     byte[] inner = Arrays.copyOfRange(buf, 1 + r.position(), buf.length);
                     InetAddress dest = IpAddresses.toInet(h.destIp());
                     if (dest == null || inner.length == 0) {
-                        throw new MalformedMessageException("relay", "bad relay destination");
+                        throw new MalformedMessageException(DropReason.RELAY, "bad relay destination");
                     }
                     memberlist.sendToAddress(new InetSocketAddress(dest, h.destPort()), inner);
                 }
-                default -> throw new MalformedMessageException("serf-unknown-type", "serf message type " + type);
+                default -> throw new MalformedMessageException(DropReason.SERF_UNKNOWN_TYPE, "serf message type " + type);
             }
             if (rebroadcast) {
                 queue.queue(null, buf.clone());
@@ -330,7 +331,7 @@ public final class Serf implements MembershipDelegate {
     @Override
     public void mergeRemoteState(byte[] buf, boolean join) {
         if (buf.length == 0 || (buf[0] & 0xff) != SerfMessageType.PUSH_PULL) {
-            config.stats().drop("serf-pushpull");
+            config.stats().drop(DropReason.SERF_PUSHPULL);
             return;
         }
         SerfPushPull pp;
@@ -512,7 +513,7 @@ public final class Serf implements MembershipDelegate {
         try {
             m.tags = Tags.decode(n.meta());
         } catch (MalformedMessageException e) {
-            config.stats().drop("bad-tags");
+            config.stats().drop(DropReason.BAD_TAGS);
             m.tags = Map.of();
         }
     }

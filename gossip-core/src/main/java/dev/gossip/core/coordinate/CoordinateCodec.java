@@ -1,5 +1,6 @@
 package dev.gossip.core.coordinate;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.MalformedMessageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,10 +78,10 @@ public final class CoordinateCodec {
      */
     public static Coordinate decode(byte[] payload) throws MalformedMessageException {
         if (payload == null || payload.length == 0) {
-            throw new MalformedMessageException("ack-payload-empty", "no ping version byte");
+            throw new MalformedMessageException(DropReason.ACK_PAYLOAD_EMPTY, "no ping version byte");
         }
         if (payload[0] != PING_VERSION) {
-            throw new MalformedMessageException("ping-version",
+            throw new MalformedMessageException(DropReason.PING_VERSION,
                     "unsupported ping version " + (payload[0] & 0xff));
         }
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(payload, 1,
@@ -89,7 +90,7 @@ public final class CoordinateCodec {
         } catch (IOException | MessagePackException e) {
             // Truncated input, a length that does not fit in an int, invalid format bytes.
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new MalformedMessageException("coordinate-format", detail);
+            throw new MalformedMessageException(DropReason.COORDINATE_FORMAT, detail);
         }
     }
 
@@ -146,7 +147,7 @@ public final class CoordinateCodec {
             };
             // Check before allocating: the header alone may claim up to 2 GiB.
             if (length > remaining()) {
-                throw new MalformedMessageException("coordinate-format",
+                throw new MalformedMessageException(DropReason.COORDINATE_FORMAT,
                         "key of " + length + " bytes, only " + remaining() + " left");
             }
             return new String(unpacker.readPayload(length), StandardCharsets.UTF_8);
@@ -178,7 +179,7 @@ public final class CoordinateCodec {
                 case ARRAY -> {
                     int length = unpacker.unpackArrayHeader();
                     if (length > MAX_DIMENSIONS) {
-                        throw new MalformedMessageException("coordinate-too-large",
+                        throw new MalformedMessageException(DropReason.COORDINATE_TOO_LARGE,
                                 "Vec has " + length + " elements, at most " + MAX_DIMENSIONS);
                     }
                     double[] vec = new double[length];
@@ -196,7 +197,7 @@ public final class CoordinateCodec {
         }
 
         private static MalformedMessageException format(String detail) {
-            return new MalformedMessageException("coordinate-format", detail);
+            return new MalformedMessageException(DropReason.COORDINATE_FORMAT, detail);
         }
     }
 }

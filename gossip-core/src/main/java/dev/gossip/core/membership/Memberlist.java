@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
@@ -65,7 +66,7 @@ public final class Memberlist {
         this.timings = config.timings();
         this.scheduler = config.scheduler();
         this.stats = config.stats();
-        this.loopFailures = new LoopFailures(() -> stats.drop("internal"));
+        this.loopFailures = new LoopFailures(() -> stats.drop(DropReason.INTERNAL));
         this.delegate = delegate;
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
@@ -204,7 +205,7 @@ public final class Memberlist {
         }
         if (a.vsn() != null && a.vsn().length >= 3
                 && (a.vsn()[0] == 0 || a.vsn()[1] == 0 || (a.vsn()[0] & 0xff) > (a.vsn()[1] & 0xff))) {
-            stats.drop("bad-version");
+            stats.drop(DropReason.BAD_VERSION);
             return;
         }
         NodeState state = nodeMap.get(a.node());
@@ -213,7 +214,7 @@ public final class Memberlist {
         InetAddress addr = state != null && Arrays.equals(state.addr.getAddress(), a.addr())
                 ? state.addr : IpAddresses.toInet(a.addr());
         if (addr == null) {
-            stats.drop("bad-address");
+            stats.drop(DropReason.BAD_ADDRESS);
             return;
         }
         int port = a.port() == 0 ? config.advertisePort() : a.port();

@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.security.Encryption;
 import dev.gossip.core.security.Keyring;
 import dev.gossip.core.wire.Accusation;
@@ -129,7 +130,7 @@ final class PacketLayer {
         } catch (MalformedMessageException e) {
             drop(e, from);
         } catch (RuntimeException e) {
-            m.stats.drop("internal");
+            m.stats.drop(DropReason.INTERNAL);
             log.warn("Failed to handle a packet from {}", from, e);
         }
     }
@@ -139,7 +140,7 @@ final class PacketLayer {
             return;
         }
         if (depth > MAX_NESTING) {
-            throw new MalformedMessageException("nesting", "messages nested too deep");
+            throw new MalformedMessageException(DropReason.NESTING, "messages nested too deep");
         }
         int type = buf[0] & 0xff;
         switch (type) {
@@ -196,7 +197,7 @@ final class PacketLayer {
                 m.stats.message("user");
                 m.delegate.notifyMsg(Arrays.copyOfRange(buf, 1, buf.length));
             }
-            default -> throw new MalformedMessageException("unknown-type", "message type " + type);
+            default -> throw new MalformedMessageException(DropReason.UNKNOWN_TYPE, "message type " + type);
         }
     }
 
@@ -221,25 +222,25 @@ final class PacketLayer {
     /** Decrypts and decompresses a stream message; refuses plaintext when we have keys. */
     byte[] decodeStream(byte[] frame) throws MalformedMessageException {
         if (frame.length == 0) {
-            throw new MalformedMessageException("stream", "empty stream");
+            throw new MalformedMessageException(DropReason.STREAM, "empty stream");
         }
         Keyring ring = keyring();
         byte[] buf = frame;
         if ((buf[0] & 0xff) == MessageType.ENCRYPT) {
             if (ring == null) {
-                throw new MalformedMessageException("unexpected-encryption",
+                throw new MalformedMessageException(DropReason.UNEXPECTED_ENCRYPTION,
                         "Remote state is encrypted and encryption is not configured");
             }
             buf = Encryption.decryptStream(ring, buf);
         } else if (ring != null) {
-            throw new MalformedMessageException("not-encrypted",
+            throw new MalformedMessageException(DropReason.NOT_ENCRYPTED,
                     "Encryption is configured but remote state is not encrypted");
         }
         if (buf.length > 0 && (buf[0] & 0xff) == MessageType.COMPRESS) {
             buf = Packets.decompress(buf, 1, buf.length - 1);
         }
         if (buf.length == 0) {
-            throw new MalformedMessageException("stream", "empty message");
+            throw new MalformedMessageException(DropReason.STREAM, "empty message");
         }
         return buf;
     }

@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.membership.NodeState.State;
 import dev.gossip.core.wire.Accusation;
@@ -278,7 +279,7 @@ final class Prober {
 
     void handlePing(Ping p, InetSocketAddress from) {
         if (!p.node().isEmpty() && !p.node().equals(m.config.name())) {
-            m.stats.drop("ping-wrong-node");
+            m.stats.drop(DropReason.PING_WRONG_NODE);
             log.warn("Got ping for unexpected node '{}' from {}", p.node(), from);
             return;
         }
@@ -289,7 +290,7 @@ final class Prober {
     void handleIndirectPing(IndirectPing ind, InetSocketAddress from) {
         InetAddress targetAddr = IpAddresses.toInet(ind.target());
         if (targetAddr == null) {
-            m.stats.drop("bad-address");
+            m.stats.drop(DropReason.BAD_ADDRESS);
             return;
         }
         InetSocketAddress target = new InetSocketAddress(targetAddr,

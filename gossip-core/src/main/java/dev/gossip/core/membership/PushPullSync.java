@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.membership.NodeState.State;
 import dev.gossip.core.transport.Transport;
 import dev.gossip.core.wire.Accusation;
@@ -72,11 +73,11 @@ final class PushPullSync {
             if (type == MessageType.ERR) {
                 String error = ErrResp.decode(new MsgReader(msg, 1, msg.length - 1)).error();
                 log.warn("Push/pull with {} refused: {}", from, error);
-                m.stats.drop("remote-error");
+                m.stats.drop(DropReason.REMOTE_ERROR);
                 return false;
             }
             if (type != MessageType.PUSH_PULL) {
-                throw new MalformedMessageException("pushpull", "unexpected reply type " + type);
+                throw new MalformedMessageException(DropReason.PUSHPULL, "unexpected reply type " + type);
             }
             merge(PushPull.decode(msg, 1, msg.length - 1));
             return true;
@@ -130,7 +131,7 @@ final class PushPullSync {
                     m.stats.message("tcp-ping");
                     Ping p = Ping.decode(new MsgReader(msg, 1, msg.length - 1));
                     if (!p.node().isEmpty() && !p.node().equals(m.config.name())) {
-                        m.stats.drop("ping-wrong-node");
+                        m.stats.drop(DropReason.PING_WRONG_NODE);
                         reply.close();
                         return;
                     }
@@ -142,14 +143,14 @@ final class PushPullSync {
                     reply.close();
                     m.delegate.notifyMsg(payload);
                 }
-                default -> throw new MalformedMessageException("unknown-type", "stream message type " + type);
+                default -> throw new MalformedMessageException(DropReason.UNKNOWN_TYPE, "stream message type " + type);
             }
         } catch (MalformedMessageException e) {
             m.stats.drop(e.reason());
             log.warn("Rejected a stream from {}: {}", from, e.getMessage());
             send(reply, new ErrResp(e.getMessage()).encode());
         } catch (RuntimeException e) {
-            m.stats.drop("internal");
+            m.stats.drop(DropReason.INTERNAL);
             log.warn("Failed to handle a stream from {}", from, e);
             reply.close();
         }

@@ -1,5 +1,6 @@
 package dev.gossip.core.security;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.MalformedMessageException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -31,13 +32,13 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Encryption uses the primary key; decryption tries every key in ring order, which is what
  * lets a cluster rotate keys without a flag day. Decryption never throws anything but
- * {@link MalformedMessageException} (reason {@value #REASON}) for any byte array, since its input
+ * {@link MalformedMessageException} (reason {@code decrypt}) for any byte array, since its input
  * comes straight off the network.
  */
 public final class Encryption {
 
     /** The reason of every {@link MalformedMessageException} thrown here (a metrics tag). */
-    public static final String REASON = "decrypt";
+    public static final DropReason REASON = DropReason.DECRYPT;
 
     /** memberlist {@code encryptMsg}: first byte of an encrypted stream message (§3.1, §6.4). */
     public static final byte STREAM_MESSAGE_TYPE = 10;

@@ -1,5 +1,6 @@
 package dev.gossip.core.wire;
 
+import dev.gossip.core.DropReason;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -241,7 +242,7 @@ public final class Lzw {
             while (nBits < width) {
                 if (pos == input.length) {
                     // Go: io.ErrUnexpectedEOF, which memberlist treats as an error.
-                    throw new MalformedMessageException("lzw", "input ends before the EOF code");
+                    throw new MalformedMessageException(DropReason.LZW, "input ends before the EOF code");
                 }
                 bits |= (input[pos++] & 0xff) << nBits;
                 nBits += 8;
@@ -279,7 +280,7 @@ public final class Lzw {
                 }
                 out.buf[start] = (byte) c;
             } else {
-                throw new MalformedMessageException("lzw", "invalid code " + code + " > " + hi);
+                throw new MalformedMessageException(DropReason.LZW, "invalid code " + code + " > " + hi);
             }
 
             last = code;
@@ -348,8 +349,7 @@ public final class Lzw {
         /** Claims {@code n} bytes at the end of the output and returns where they start. */
         int reserve(int n) throws MalformedMessageException {
             if (n > limit - len) {
-                throw new MalformedMessageException(
-                        "lzw", "decompressed size exceeds limit of " + limit + " bytes");
+                throw new MalformedMessageException(DropReason.LZW, "decompressed size exceeds limit of " + limit + " bytes");
             }
             int need = len + n;
             if (need > buf.length) {

@@ -1,5 +1,6 @@
 package dev.gossip.core.wire;
 
+import dev.gossip.core.DropReason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class MsgReader {
             } else if (f.getValueType() == ValueType.BINARY) {
                 n = unpacker.unpackBinaryHeader();
             } else {
-                throw new MalformedMessageException("msgpack", "expected bytes, got " + f);
+                throw new MalformedMessageException(DropReason.MSGPACK, "expected bytes, got " + f);
             }
             bounded(n, 1);
             return unpacker.readPayload(n);
@@ -122,7 +123,7 @@ public final class MsgReader {
     public long uint(long max) throws MalformedMessageException {
         long v = integer();
         if (max != Long.MAX_VALUE && (v < 0 || v > max)) {
-            throw new MalformedMessageException("msgpack", "integer out of range: " + v);
+            throw new MalformedMessageException(DropReason.MSGPACK, "integer out of range: " + v);
         }
         return v;
     }
@@ -193,12 +194,12 @@ public final class MsgReader {
 
     private int bounded(int n, int minBytesEach) throws MalformedMessageException {
         if (n < 0 || (long) n * minBytesEach > remaining()) {
-            throw new MalformedMessageException("msgpack", "length " + n + " exceeds input");
+            throw new MalformedMessageException(DropReason.MSGPACK, "length " + n + " exceeds input");
         }
         return n;
     }
 
     private static MalformedMessageException malformed(Exception e) {
-        return new MalformedMessageException("msgpack", String.valueOf(e.getMessage()));
+        return new MalformedMessageException(DropReason.MSGPACK, String.valueOf(e.getMessage()));
     }
 }

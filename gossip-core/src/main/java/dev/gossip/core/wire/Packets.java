@@ -1,5 +1,6 @@
 package dev.gossip.core.wire;
 
+import dev.gossip.core.DropReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,11 +61,11 @@ public final class Packets {
     public static List<byte[]> splitCompound(byte[] buf, int off, int len)
             throws MalformedMessageException {
         if (len < 1) {
-            throw new MalformedMessageException("compound", "missing count");
+            throw new MalformedMessageException(DropReason.COMPOUND, "missing count");
         }
         int count = buf[off] & 0xff;
         if (len < 1 + 2 * count) {
-            throw new MalformedMessageException("compound", "truncated header");
+            throw new MalformedMessageException(DropReason.COMPOUND, "truncated header");
         }
         List<byte[]> parts = new ArrayList<>(count);
         int at = off + 1 + 2 * count;
@@ -98,14 +99,14 @@ public final class Packets {
     /** Checks the CRC of a {@code [12][crc][msg]} frame and returns msg. */
     public static byte[] stripCrc(byte[] buf) throws MalformedMessageException {
         if (buf.length < 5) {
-            throw new MalformedMessageException("crc", "frame too short");
+            throw new MalformedMessageException(DropReason.CRC, "frame too short");
         }
         long expected = ((buf[1] & 0xffL) << 24) | ((buf[2] & 0xffL) << 16)
                 | ((buf[3] & 0xffL) << 8) | (buf[4] & 0xffL);
         CRC32 crc = new CRC32();
         crc.update(buf, 5, buf.length - 5);
         if (crc.getValue() != expected) {
-            throw new MalformedMessageException("crc", "checksum mismatch");
+            throw new MalformedMessageException(DropReason.CRC, "checksum mismatch");
         }
         return Arrays.copyOfRange(buf, 5, buf.length);
     }
@@ -136,10 +137,10 @@ public final class Packets {
             }
         }
         if (algo != 0) {
-            throw new MalformedMessageException("compress", "unknown algorithm " + algo);
+            throw new MalformedMessageException(DropReason.COMPRESS, "unknown algorithm " + algo);
         }
         if (data == null) {
-            throw new MalformedMessageException("compress", "no buffer");
+            throw new MalformedMessageException(DropReason.COMPRESS, "no buffer");
         }
         return Lzw.decompress(data, maxBytes);
     }

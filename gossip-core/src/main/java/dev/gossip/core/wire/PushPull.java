@@ -1,5 +1,6 @@
 package dev.gossip.core.wire;
 
+import dev.gossip.core.DropReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ public record PushPull(boolean join, List<PushNodeState> nodes, byte[] userState
             }
         }
         if (count > r.remaining()) {
-            throw new MalformedMessageException("pushpull", "node count " + count + " exceeds input");
+            throw new MalformedMessageException(DropReason.PUSHPULL, "node count " + count + " exceeds input");
         }
         List<PushNodeState> nodes = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {
@@ -45,7 +46,7 @@ public record PushPull(boolean join, List<PushNodeState> nodes, byte[] userState
         }
         int at = r.position();
         if (userLen > len - at) {
-            throw new MalformedMessageException("pushpull", "user state truncated");
+            throw new MalformedMessageException(DropReason.PUSHPULL, "user state truncated");
         }
         byte[] user = java.util.Arrays.copyOfRange(buf, off + at, off + at + (int) userLen);
         return new PushPull(join, nodes, user);

@@ -1,5 +1,6 @@
 package dev.gossip.core.wire;
 
+import dev.gossip.core.DropReason;
 /** A user message sent over a stream (§6.3): {@code [8][{UserMsgLen}][bytes]}. */
 public final class UserMsgHeader {
 
@@ -24,7 +25,7 @@ public final class UserMsgHeader {
         }
         int at = r.position();
         if (n > len - at) {
-            throw new MalformedMessageException("user-stream", "payload truncated");
+            throw new MalformedMessageException(DropReason.USER_STREAM, "payload truncated");
         }
         return java.util.Arrays.copyOfRange(buf, off + at, off + at + (int) n);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gossip.core.DropReason;
 import com.sun.management.ThreadMXBean;
 import dev.gossip.core.wire.MalformedMessageException;
 import java.io.IOException;
@@ -215,12 +216,12 @@ class CoordinateCodecTest {
 
     @Test
     void emptyPayloadAndOtherPingVersionsAreRejected() {
-        assertMalformed(null, "ack-payload-empty");
-        assertMalformed(new byte[0], "ack-payload-empty");
+        assertMalformed(null, DropReason.ACK_PAYLOAD_EMPTY);
+        assertMalformed(new byte[0], DropReason.ACK_PAYLOAD_EMPTY);
         for (int version : new int[] {0, 2, 0xff}) {
             byte[] payload = HEX.parseHex(FRESH_NODE_ACK);
             payload[0] = (byte) version;
-            assertMalformed(payload, "ping-version");
+            assertMalformed(payload, DropReason.PING_VERSION);
         }
     }
 
@@ -228,43 +229,43 @@ class CoordinateCodecTest {
     void everyTruncationOfAValidPayloadIsRejected() {
         byte[] full = HEX.parseHex(ALPHA_ACK_SEQ_1);
         for (int length = 1; length < full.length; length++) {
-            assertMalformed(Arrays.copyOf(full, length), "coordinate-format");
+            assertMalformed(Arrays.copyOf(full, length), DropReason.COORDINATE_FORMAT);
         }
     }
 
     @Test
     void wrongShapesAreRejected() throws Exception {
-        assertMalformed(payload(p -> p.packArrayHeader(4)), "coordinate-format");
-        assertMalformed(payload(p -> p.packNil()), "coordinate-format");
-        assertMalformed(payload(p -> p.packInt(7)), "coordinate-format");
+        assertMalformed(payload(p -> p.packArrayHeader(4)), DropReason.COORDINATE_FORMAT);
+        assertMalformed(payload(p -> p.packNil()), DropReason.COORDINATE_FORMAT);
+        assertMalformed(payload(p -> p.packInt(7)), DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> p.packMapHeader(1).packInt(1).packDouble(1.0)),
-                "coordinate-format");
+                DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> key(p.packMapHeader(1), "Error").packString("1.5")),
-                "coordinate-format");
+                DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> key(p.packMapHeader(1), "Height").packBoolean(true)),
-                "coordinate-format");
+                DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> key(p.packMapHeader(1), "Vec").packMapHeader(0)),
-                "coordinate-format");
+                DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> key(p.packMapHeader(1), "Vec").packString("abc")),
-                "coordinate-format");
+                DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> key(p.packMapHeader(1), "Vec").packArrayHeader(1)
-                .packString("x")), "coordinate-format");
+                .packString("x")), DropReason.COORDINATE_FORMAT);
         assertMalformed(payload(p -> key(p.packMapHeader(1), "Vec")
-                .packArrayHeader(CoordinateCodec.MAX_DIMENSIONS + 1)), "coordinate-too-large");
+                .packArrayHeader(CoordinateCodec.MAX_DIMENSIONS + 1)), DropReason.COORDINATE_TOO_LARGE);
     }
 
     @Test
     void lengthsThatClaimMoreThanThereIsAreRejectedWithoutAllocating() {
         // map32 with 2^32-1 entries, str32 key of 2^31-1 bytes, array32 of 2^32-1 doubles.
-        assertMalformed(HEX.parseHex("01dfffffffff"), "coordinate-format");
-        assertMalformed(HEX.parseHex("0181db7fffffff"), "coordinate-format");
-        assertMalformed(HEX.parseHex("0181dbffffffff"), "coordinate-format");
-        assertMalformed(HEX.parseHex("0181c67fffffff00"), "coordinate-format");
-        assertMalformed(HEX.parseHex("0181a3566563ddffffffff"), "coordinate-format");
-        assertMalformed(HEX.parseHex("0181a3566563dd00000041"), "coordinate-too-large");
+        assertMalformed(HEX.parseHex("01dfffffffff"), DropReason.COORDINATE_FORMAT);
+        assertMalformed(HEX.parseHex("0181db7fffffff"), DropReason.COORDINATE_FORMAT);
+        assertMalformed(HEX.parseHex("0181dbffffffff"), DropReason.COORDINATE_FORMAT);
+        assertMalformed(HEX.parseHex("0181c67fffffff00"), DropReason.COORDINATE_FORMAT);
+        assertMalformed(HEX.parseHex("0181a3566563ddffffffff"), DropReason.COORDINATE_FORMAT);
+        assertMalformed(HEX.parseHex("0181a3566563dd00000041"), DropReason.COORDINATE_TOO_LARGE);
         // An unknown key whose value is a 2 GiB ext/bin/str: skipped, then truncated.
-        assertMalformed(HEX.parseHex("0181a158c97fffffff01"), "coordinate-format");
-        assertMalformed(HEX.parseHex("0181a158c67fffffff"), "coordinate-format");
+        assertMalformed(HEX.parseHex("0181a158c97fffffff01"), DropReason.COORDINATE_FORMAT);
+        assertMalformed(HEX.parseHex("0181a158c67fffffff"), DropReason.COORDINATE_FORMAT);
     }
 
     @Test
@@ -308,7 +309,7 @@ class CoordinateCodecTest {
         return c;
     }
 
-    static void assertMalformed(byte[] payload, String reason) {
+    static void assertMalformed(byte[] payload, DropReason reason) {
         assertThatThrownBy(() -> CoordinateCodec.decode(payload))
                 .as("payload %s", payload == null ? null : HEX.formatHex(payload))
                 .isInstanceOfSatisfying(MalformedMessageException.class,

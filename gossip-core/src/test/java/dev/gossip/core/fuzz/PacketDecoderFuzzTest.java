@@ -2,6 +2,7 @@ package dev.gossip.core.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.fuzz.HostilePackets.Kind;
@@ -40,7 +41,7 @@ class PacketDecoderFuzzTest {
         GossipStats stats = victim.stats();
         long receivedBefore = stats.packetsReceived();
         long dropsBefore = stats.totalDrops();
-        Map<String, Long> dropsAtStart = stats.drops();
+        Map<DropReason, Long> dropsAtStart = stats.drops();
 
         HostilePackets gen = new HostilePackets(new SplittableRandom(SEED), victim.name());
         Map<Kind, Integer> kinds = new EnumMap<>(Kind.class);
@@ -59,7 +60,7 @@ class PacketDecoderFuzzTest {
 
         long received = stats.packetsReceived() - receivedBefore;
         long drops = stats.totalDrops() - dropsBefore;
-        Map<String, Long> dropsByReason = new TreeMap<>();
+        Map<DropReason, Long> dropsByReason = new TreeMap<>();
         stats.drops().forEach((reason, n) -> {
             long d = n - dropsAtStart.getOrDefault(reason, 0L);
             if (d > 0) {
@@ -76,12 +77,12 @@ class PacketDecoderFuzzTest {
         assertThat(received).as("datagrams that reached the victim").isGreaterThanOrEqualTo(INPUTS);
         // Every decoder turned bad input into a MalformedMessageException; a RuntimeException from
         // a decoder or handler would be counted as "internal".
-        assertThat(dropsByReason).doesNotContainKey("internal");
+        assertThat(dropsByReason).doesNotContainKey(DropReason.INTERNAL);
         assertThat(drops).as("drops out of %d hostile inputs", INPUTS).isGreaterThan(INPUTS / 2);
         // Each family of damage is recognised at its own layer.
-        assertThat(dropsByReason).containsKeys("msgpack", "crc", "compound", "lzw", "compress",
-                "unknown-type", "nesting", "serf-unknown-type");
-        assertThat(dropsByReason.get("msgpack")).isGreaterThan(INPUTS / 10);
+        assertThat(dropsByReason).containsKeys(DropReason.MSGPACK, DropReason.CRC, DropReason.COMPOUND, DropReason.LZW, DropReason.COMPRESS,
+                DropReason.UNKNOWN_TYPE, DropReason.NESTING, DropReason.SERF_UNKNOWN_TYPE);
+        assertThat(dropsByReason.get(DropReason.MSGPACK)).isGreaterThan(INPUTS / 10);
         // ... while the valid messages among them were still handled.
         assertThat(stats.messages()).containsKeys("ping", "ack", "alive", "dead", "suspect", "user");
         assertThat(c.packetsToAttacker).as("acks and responses sent back to the attacker").isPositive();
@@ -118,13 +119,13 @@ class PacketDecoderFuzzTest {
         byte[] bomb = Packets.compound(List.of(bombPart, bombPart, bombPart, bombPart));
         assertThat(bomb.length).as("fits one datagram").isLessThan(65_000);
 
-        Map<String, Long> before = stats.drops();
+        Map<DropReason, Long> before = stats.drops();
         long allocated = allocatedWhile(c, () -> c.attacker.sendPacket(victimAddr, bomb));
-        Map<String, Long> after = stats.drops();
+        Map<DropReason, Long> after = stats.drops();
         System.out.printf("PacketDecoderFuzzTest: %d-byte bomb datagram -> drops %s -> %s, %d MiB allocated%n",
                 bomb.length, before, after, allocated >> 20);
-        assertThat(delta(before, after, "lzw")).as("compress parts refused").isEqualTo(4);
-        assertThat(delta(before, after, "msgpack")).as("inflated parts decoded").isZero();
+        assertThat(delta(before, after, DropReason.LZW)).as("compress parts refused").isEqualTo(4);
+        assertThat(delta(before, after, DropReason.MSGPACK)).as("inflated parts decoded").isZero();
         assertThat(allocated).as("bytes allocated handling one datagram").isLessThan(16L << 20);
 
         // Honest sizes still work: a compressed ping padded to 200 KB is answered, 300 KB is not.
@@ -135,7 +136,7 @@ class PacketDecoderFuzzTest {
         before = stats.drops();
         c.attacker.sendPacket(victimAddr, Packets.compress(paddedPing(victim.name(), 300_000)));
         c.runFor(Duration.ofMillis(100));
-        assertThat(delta(before, stats.drops(), "lzw")).isEqualTo(1);
+        assertThat(delta(before, stats.drops(), DropReason.LZW)).isEqualTo(1);
         assertThat(c.packetsToAttacker - acksBefore).as("no ack for the 300 KB ping").isEqualTo(1);
         assertThat(c.time.taskFailures()).as("task failures, first: %s", c.time.firstFailure()).isZero();
     }
@@ -156,7 +157,7 @@ class PacketDecoderFuzzTest {
         return allocatedBytes() - before;
     }
 
-    private static long delta(Map<String, Long> before, Map<String, Long> after, String reason) {
+    private static long delta(Map<DropReason, Long> before, Map<DropReason, Long> after, DropReason reason) {
         return after.getOrDefault(reason, 0L) - before.getOrDefault(reason, 0L);
     }
 

@@ -3,6 +3,7 @@ package dev.gossip.core.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.MemberStatus;
 import dev.gossip.core.security.Keyring;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class EncryptionSerfInteropTest {
         // Stays alive through several probe rounds (probes, acks and gossip all encrypted).
         Thread.sleep(3000);
         assertThat(alpha.status("java-1")).isEqualTo("alive");
-        assertThat(j.node().stats().drops()).doesNotContainKey("decrypt");
+        assertThat(j.node().stats().drops()).doesNotContainKey(DropReason.DECRYPT);
 
         SerfAgent.Result keys = alpha.run("keys", "-list");
         assertThat(keys.output()).as(keys.output()).contains(KEY).contains("[3/3]");

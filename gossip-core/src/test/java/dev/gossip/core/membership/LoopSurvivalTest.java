@@ -2,6 +2,7 @@ package dev.gossip.core.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gossip.core.DropReason;
 import java.time.Duration;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class LoopSurvivalTest {
                 .isGreaterThan(pings + 5);
         soft.assertThat(c.statsB.streamsReceived()).as("a still pushes/pulls with b")
                 .isGreaterThan(streams + 2);
-        soft.assertThat(c.statsA.drops("internal")).as("rounds that threw").isPositive();
+        soft.assertThat(c.statsA.drops(DropReason.INTERNAL)).as("rounds that threw").isPositive();
         soft.assertAll();
     }
 
@@ -52,6 +53,6 @@ class LoopSurvivalTest {
         c.delegateA.outgoing.add(new byte[] {42});
         c.runSeconds(2);
         assertThat(c.delegateB.received).as("a's next gossip carried the broadcast").hasSize(1);
-        assertThat(c.statsA.drops("internal")).as("gossip ticks that threw").isPositive();
+        assertThat(c.statsA.drops(DropReason.INTERNAL)).as("gossip ticks that threw").isPositive();
     }
 }

@@ -1,5 +1,6 @@
 package dev.gossip.core.security;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.TestBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -152,7 +153,7 @@ class EncryptionTest {
     void malformedReasonIsDecrypt() {
         assertThatThrownBy(() -> Encryption.decryptPacket(ring, new byte[] {1}))
                 .isInstanceOfSatisfying(MalformedMessageException.class,
-                        e -> assertThat(e.reason()).isEqualTo("decrypt"));
+                        e -> assertThat(e.reason()).isEqualTo(DropReason.DECRYPT));
     }
 
     @ParameterizedTest

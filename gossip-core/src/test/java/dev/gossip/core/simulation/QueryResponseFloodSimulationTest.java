@@ -2,6 +2,7 @@ package dev.gossip.core.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.Member;
 import dev.gossip.core.Query;
 import dev.gossip.core.QueryHandle;
@@ -113,7 +114,7 @@ class QueryResponseFloodSimulationTest {
 
         assertThat(flooded[0]).as("the victim asked the cluster about the conflict").isTrue();
         assertThat(victim.node.isRunning()).as("the legitimate node stays up").isTrue();
-        assertThat(victim.node.stats().drops().getOrDefault("query-response-unknown-node", 0L))
+        assertThat(victim.node.stats().drops().getOrDefault(DropReason.QUERY_RESPONSE_UNKNOWN_NODE, 0L))
                 .isEqualTo(FLOOD);
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
@@ -154,6 +155,6 @@ class QueryResponseFloodSimulationTest {
         assertThat(h.responses()).hasSize(n)
                 .allSatisfy(r -> assertThat(r.from()).startsWith("node-"));
         assertThat(sizes).allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(n));
-        assertThat(asker.node.stats().drops()).containsEntry("query-response-unknown-node", (long) FLOOD);
+        assertThat(asker.node.stats().drops()).containsEntry(DropReason.QUERY_RESPONSE_UNKNOWN_NODE, (long) FLOOD);
     }
 }

@@ -3,6 +3,7 @@ package dev.gossip.core.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gossip.core.DropReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -280,7 +281,7 @@ class LzwTest {
         assertThatThrownBy(() -> Lzw.decompress(input, limit))
                 .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining(detail)
-                .satisfies(e -> assertThat(((MalformedMessageException) e).reason()).isEqualTo("lzw"));
+                .satisfies(e -> assertThat(((MalformedMessageException) e).reason()).isEqualTo(DropReason.LZW));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.cluster.Tags;
 import dev.gossip.core.security.Encryption;
 import dev.gossip.core.security.Keyring;
@@ -263,7 +264,7 @@ class WireRoundTripTest {
             if (len < header) {
                 assertThatThrownBy(() -> Packets.splitCompound(compound, 1, n))
                         .isInstanceOf(MalformedMessageException.class)
-                        .satisfies(e -> assertThat(((MalformedMessageException) e).reason()).isEqualTo("compound"));
+                        .satisfies(e -> assertThat(((MalformedMessageException) e).reason()).isEqualTo(DropReason.COMPOUND));
                 continue;
             }
             List<byte[]> got = Packets.splitCompound(compound, 1, n);

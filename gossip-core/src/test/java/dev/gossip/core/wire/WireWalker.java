@@ -1,5 +1,6 @@
 package dev.gossip.core.wire;
 
+import dev.gossip.core.DropReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,10 +54,10 @@ public final class WireWalker {
     private static void walk(byte[] buf, String path, int depth, List<Decoded> out)
             throws MalformedMessageException {
         if (buf.length == 0) {
-            throw new MalformedMessageException("walker", "empty message at " + path);
+            throw new MalformedMessageException(DropReason.MSGPACK, "empty message at " + path);
         }
         if (depth > MAX_DEPTH) {
-            throw new MalformedMessageException("walker", "nested too deep");
+            throw new MalformedMessageException(DropReason.MSGPACK, "nested too deep");
         }
         int type = buf[0] & 0xff;
         switch (type) {
@@ -67,12 +68,12 @@ public final class WireWalker {
                 List<byte[]> parts = Packets.splitCompound(buf, 1, buf.length - 1);
                 int announced = buf[1] & 0xff;
                 if (parts.size() != announced) {
-                    throw new MalformedMessageException("walker", "compound announced " + announced
+                    throw new MalformedMessageException(DropReason.MSGPACK, "compound announced " + announced
                             + " parts but holds " + parts.size());
                 }
                 int used = 2 + 2 * announced + parts.stream().mapToInt(p -> p.length).sum();
                 if (used != buf.length) {
-                    throw new MalformedMessageException("walker", (buf.length - used)
+                    throw new MalformedMessageException(DropReason.MSGPACK, (buf.length - used)
                             + " bytes after the last compound part");
                 }
                 for (byte[] part : parts) {
@@ -81,7 +82,7 @@ public final class WireWalker {
             }
             case MessageType.USER -> {
                 if (buf.length < 2) {
-                    throw new MalformedMessageException("walker", "empty user message");
+                    throw new MalformedMessageException(DropReason.MSGPACK, "empty user message");
                 }
                 int serfType = buf[1] & 0xff;
                 MsgReader r = new MsgReader(buf, 2, buf.length - 2);
@@ -92,7 +93,7 @@ public final class WireWalker {
                     case SerfMessageType.QUERY -> QueryMessage.decode(r);
                     case SerfMessageType.QUERY_RESPONSE -> QueryResponseMessage.decode(r);
                     case SerfMessageType.RELAY -> RelayHeader.decode(r);
-                    default -> throw new MalformedMessageException("walker", "serf type " + serfType);
+                    default -> throw new MalformedMessageException(DropReason.MSGPACK, "serf type " + serfType);
                 };
                 if (serfType != SerfMessageType.RELAY) {
                     requireConsumed(r, "serf type " + serfType);
@@ -108,7 +109,7 @@ public final class WireWalker {
                     case MessageType.SUSPECT, MessageType.DEAD -> Accusation.decode(type, r);
                     case MessageType.ALIVE -> Alive.decode(r);
                     case MessageType.NACK -> Nack.decode(r);
-                    default -> throw new MalformedMessageException("walker", "message type " + type);
+                    default -> throw new MalformedMessageException(DropReason.MSGPACK, "message type " + type);
                 };
                 requireConsumed(r, "type " + type);
                 out.add(new Decoded(path, type, -1, msg, buf));
@@ -118,7 +119,7 @@ public final class WireWalker {
 
     private static void requireConsumed(MsgReader r, String what) throws MalformedMessageException {
         if (r.remaining() != 0) {
-            throw new MalformedMessageException("walker", r.remaining() + " bytes after the " + what + " body");
+            throw new MalformedMessageException(DropReason.MSGPACK, r.remaining() + " bytes after the " + what + " body");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gossip.spring.actuate;
 
+import dev.gossip.core.DropReason;
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Member;
@@ -29,17 +30,6 @@ public class GossipMetrics implements MeterBinder {
 
     /** The {@code status} tag of a suspected member, whatever its Serf status. */
     static final String SUSPECT = "suspect";
-
-    /**
-     * Drop reasons the core reports, each its own time series; anything else (a reason added
-     * later) is summed under "other" rather than lost.
-     */
-    static final List<String> DROP_REASONS = List.of("ack-payload-empty", "bad-address", "bad-tags",
-            "bad-version", "compound", "compress", "conflict-vote-not-a-voter", "coordinate-format", "coordinate-too-large", "crc", "decrypt",
-            "handoff-queue-full", "internal", "key-request", "lzw", "msgpack", "nesting", "not-encrypted",
-            "ping-version", "ping-wrong-node", "pushpull", "query-filter", "query-response-excess",
-            "query-response-unknown-node", "relay", "remote-error",
-            "serf-pushpull", "serf-unknown-type", "stream", "unexpected-encryption", "unknown-type", "user-stream");
 
     private final GossipNode node;
 
@@ -101,15 +91,12 @@ public class GossipMetrics implements MeterBinder {
                 .description("Bytes received, UDP packets and TCP streams").register(registry);
     }
 
+    /** One series per reason the core knows (its DropReason enum), so none is ever lumped together. */
     private static void bindDrops(MeterRegistry registry, GossipStats stats) {
-        for (String reason : DROP_REASONS) {
+        for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("gossip.drops", stats, s -> s.drops(reason))
-                    .tag("reason", reason).description("Input dropped (malformed, wrongly keyed, ...), by reason")
+                    .tag("reason", reason.tag()).description("Input dropped (malformed, wrongly keyed, ...), by reason")
                     .register(registry);
         }
-        FunctionCounter.builder("gossip.drops", stats, s -> s.drops().entrySet().stream()
-                        .filter(e -> !DROP_REASONS.contains(e.getKey())).mapToLong(e -> e.getValue()).sum())
-                .tag("reason", "other").description("Input dropped (malformed, wrongly keyed, ...), by reason")
-                .register(registry);
     }
 }

@@ -358,7 +358,7 @@ final class Queries {
                     .str("DelegateCur").uint(v[5] & 0xff).str("DelegateMax").uint(v[4] & 0xff)
                     .str("DelegateMin").uint(v[3] & 0xff).str("Name").str(m.name).str("Port").uint(m.port)
                     .str("ProtocolCur").uint(v[2] & 0xff).str("ProtocolMax").uint(v[1] & 0xff)
-                    .str("ProtocolMin").uint(v[0] & 0xff).str("Status").uint(m.status.ordinal())
+                    .str("ProtocolMin").uint(v[0] & 0xff).str("Status").uint(m.status.wire())
                     .str("Tags").stringMap(m.tags);
         }
         q.respond(w.toByteArray());

@@ -6,8 +6,21 @@ import java.net.InetSocketAddress;
 /** One member as the failure detector knows it. Mutated only on the node's thread. */
 public final class NodeState {
 
-    /** memberlist's NodeStateType; the ordinal is the wire value (§5.1). */
-    public enum State { ALIVE, SUSPECT, DEAD, LEFT }
+    /** memberlist's NodeStateType with its wire values (state.go: StateAlive = 0 ... StateLeft = 3; §5.1). */
+    public enum State {
+        ALIVE(0), SUSPECT(1), DEAD(2), LEFT(3);
+
+        private final int wire;
+
+        State(int wire) {
+            this.wire = wire;
+        }
+
+        /** The value push/pull carries. */
+        public int wire() {
+            return wire;
+        }
+    }
 
     final String name;
     InetAddress addr;

@@ -92,7 +92,7 @@ final class PushPullSync {
         List<PushNodeState> states = new ArrayList<>(m.nodes.size());
         for (NodeState n : m.allNodes()) {
             states.add(new PushNodeState(n.name, n.addr.getAddress(), n.port, n.meta, n.incarnation,
-                    n.state.ordinal(), n.vsn));
+                    n.state.wire(), n.vsn));
         }
         return new PushPull(join, states, m.delegate.localState(join)).encode();
     }
@@ -100,11 +100,12 @@ final class PushPullSync {
     /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
     private void merge(PushPull remote) {
         for (PushNodeState r : remote.nodes()) {
-            switch (r.state()) {
-                case 0 -> m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(),
-                        r.meta(), r.vsn()), false);
-                case 3 -> m.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
-                default -> m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
+            if (r.state() == State.ALIVE.wire()) {
+                m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
+            } else if (r.state() == State.LEFT.wire()) {
+                m.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
+            } else {
+                m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
             }
         }
         m.delegate.mergeRemoteState(remote.userState(), remote.join());

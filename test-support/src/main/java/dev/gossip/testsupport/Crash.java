@@ -3,6 +3,7 @@ package dev.gossip.testsupport;
 import dev.gossip.core.GossipNode;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
 
 /**
  * Makes an app look crashed to the rest of the cluster: its HTTP port refuses connections and its
@@ -20,10 +21,15 @@ public final class Crash {
      */
     public static final String CRASHABLE = "--spring.lifecycle.timeout-per-shutdown-phase=1s";
 
+    static final String REACTOR_NETTY = "reactor.netty.http.server.HttpServer";
+
     private Crash() {}
 
     /** @return System.nanoTime when the app was gone */
     public static long crash(ConfigurableApplicationContext ctx) {
+        if (ClassUtils.isPresent(REACTOR_NETTY, Crash.class.getClassLoader())) {
+            ctx.getBeanProvider(OpenConnections.class).ifAvailable(OpenConnections::cutAll);
+        }
         ((WebServerApplicationContext) ctx).getWebServer().stop();
         ctx.getBean(GossipNode.class).shutdown();
         return System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.gossip.testsupport;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,5 +16,16 @@ public class Greeter {
     @Bean
     GreetingController greetingController() {
         return new GreetingController();
+    }
+
+    /** On WebFlux, lets {@link Crash} cut the open connections. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = Crash.REACTOR_NETTY)
+    static class ReactorNettyConnections {
+
+        @Bean
+        OpenConnections openConnections() {
+            return new OpenConnections();
+        }
     }
 }

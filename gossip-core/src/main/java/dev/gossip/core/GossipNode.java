@@ -154,10 +154,16 @@ public final class GossipNode implements AutoCloseable {
 
             @Override
             public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
+                Memberlist m = memberlist;
+                if (m != null) {
+                    m.onStream(message, from, reply); // decodes here, on the transport's thread
+                    return;
+                }
+                // Bound, but the node is still being built on its thread: queue behind it.
                 runtime.scheduler().execute(() -> {
-                    Memberlist m = memberlist;
-                    if (m != null) {
-                        m.onStream(message, from, reply);
+                    Memberlist built = memberlist;
+                    if (built != null) {
+                        built.onStream(message, from, reply);
                     } else {
                         reply.close();
                     }

@@ -329,18 +329,21 @@ public final class Serf implements MembershipDelegate {
     }
 
     @Override
-    public void mergeRemoteState(byte[] buf, boolean join) {
+    public RemoteState decodeRemoteState(byte[] buf) {
         if (buf.length == 0 || (buf[0] & 0xff) != SerfMessageType.PUSH_PULL) {
             config.stats().drop(DropReason.SERF_PUSHPULL);
-            return;
+            return join -> { };
         }
-        SerfPushPull pp;
         try {
-            pp = SerfPushPull.decode(new MsgReader(buf, 1, buf.length - 1));
+            SerfPushPull pp = SerfPushPull.decode(new MsgReader(buf, 1, buf.length - 1));
+            return join -> mergeRemoteState(pp, join);
         } catch (MalformedMessageException e) {
             config.stats().drop(e.reason());
-            return;
+            return join -> { };
         }
+    }
+
+    private void mergeRemoteState(SerfPushPull pp, boolean join) {
         // serf.go:mergeRemoteState: "LTime > 0" on a uint64, i.e. any time but 0.
         if (pp.ltime() != 0) {
             clock.witness(pp.ltime() - 1);

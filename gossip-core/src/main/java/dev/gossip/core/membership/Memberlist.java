@@ -44,6 +44,8 @@ public final class Memberlist {
     final GossipStats stats;
     final MembershipDelegate delegate;
     final PacketLayer packets;
+    /** Stream encoding and decoding: thread-safe, used on the transport's threads too. */
+    final StreamCodec streams;
     final Prober prober;
     final PushPullSync pushPull;
     final TransmitLimitedQueue broadcasts;
@@ -72,6 +74,7 @@ public final class Memberlist {
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
                 timings.maxQueueDepth());
         this.packets = new PacketLayer(this);
+        this.streams = new StreamCodec(config.keyring(), timings.enableCompression(), delegate);
         this.prober = new Prober(this);
         this.pushPull = new PushPullSync(this);
         this.self = new NodeState(config.name(), config.advertiseAddr(), config.advertisePort(),
@@ -447,6 +450,10 @@ public final class Memberlist {
         packets.ingest(packet, from);
     }
 
+    /**
+     * Any thread, unlike the other entry points: the stream is decoded on the caller's thread
+     * (the transport's) and only the decoded message is handed to the node's.
+     */
     public void onStream(byte[] frame, InetSocketAddress from,
                          dev.gossip.core.transport.Transport.StreamReply reply) {
         pushPull.onStream(frame, from, reply);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the layer above (Serf) plugs into the failure detector, as memberlist's Delegate,
- * EventDelegate, PingDelegate and ConflictDelegate. All calls arrive on the node's thread.
+ * EventDelegate, PingDelegate and ConflictDelegate. All calls arrive on the node's thread, except
+ * {@link #decodeRemoteState}.
  */
 public interface MembershipDelegate {
 
@@ -17,8 +18,18 @@ public interface MembershipDelegate {
     /** State sent in a push/pull. */
     byte[] localState(boolean join);
 
-    /** State received in a push/pull. */
-    void mergeRemoteState(byte[] state, boolean join);
+    /**
+     * Decodes state received in a push/pull, on whichever thread read the stream: it must only
+     * decode, touching no node state. Malformed state is the delegate's to count; return a
+     * {@link RemoteState} that merges nothing then, as memberlist still merges its own part.
+     */
+    RemoteState decodeRemoteState(byte[] state);
+
+    /** Decoded push/pull state of the layer above, merged on the node's thread. */
+    @FunctionalInterface
+    interface RemoteState {
+        void merge(boolean join);
+    }
 
     /** Payload put in acks to our pings (Serf: the Vivaldi coordinate). */
     byte[] ackPayload();

@@ -209,39 +209,4 @@ final class PacketLayer {
         m.stats.drop(e.reason());
         log.debug("Dropped a packet from {}: {}", from, e.getMessage());
     }
-
-    // ---- streams (§6.1) ----
-
-    /** Compresses (always, when enabled) and encrypts a stream message. */
-    byte[] encodeStream(byte[] plain) {
-        byte[] msg = m.timings.enableCompression() ? Packets.compress(plain) : plain;
-        Keyring ring = keyring();
-        return ring == null ? msg : Encryption.encryptStream(ring, msg);
-    }
-
-    /** Decrypts and decompresses a stream message; refuses plaintext when we have keys. */
-    byte[] decodeStream(byte[] frame) throws MalformedMessageException {
-        if (frame.length == 0) {
-            throw new MalformedMessageException(DropReason.STREAM, "empty stream");
-        }
-        Keyring ring = keyring();
-        byte[] buf = frame;
-        if ((buf[0] & 0xff) == MessageType.ENCRYPT) {
-            if (ring == null) {
-                throw new MalformedMessageException(DropReason.UNEXPECTED_ENCRYPTION,
-                        "Remote state is encrypted and encryption is not configured");
-            }
-            buf = Encryption.decryptStream(ring, buf);
-        } else if (ring != null) {
-            throw new MalformedMessageException(DropReason.NOT_ENCRYPTED,
-                    "Encryption is configured but remote state is not encrypted");
-        }
-        if (buf.length > 0 && (buf[0] & 0xff) == MessageType.COMPRESS) {
-            buf = Packets.decompress(buf, 1, buf.length - 1);
-        }
-        if (buf.length == 0) {
-            throw new MalformedMessageException(DropReason.STREAM, "empty message");
-        }
-        return buf;
-    }
 }

@@ -7,8 +7,6 @@ import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Ack;
 import dev.gossip.core.wire.IndirectPing;
 import dev.gossip.core.wire.MalformedMessageException;
-import dev.gossip.core.wire.MessageType;
-import dev.gossip.core.wire.MsgReader;
 import dev.gossip.core.wire.Nack;
 import dev.gossip.core.wire.Packets;
 import dev.gossip.core.wire.Ping;
@@ -211,13 +209,14 @@ final class Prober {
 
         private void tcpPing() {
             long remaining = start + deadline - m.scheduler.nanoTime();
-            byte[] msg = m.packets.encodeStream(ping(seq, node.name).encode());
+            byte[] msg = m.streams.encode(ping(seq, node.name).encode());
             m.stats.streamSent(msg.length);
             m.config.transport().request(node.address(), msg, true, remaining,
                     new Transport.StreamCallback() {
                         @Override
                         public void onReply(byte[] reply) {
-                            m.scheduler.execute(() -> tcpContact = isAckFor(reply, seq));
+                            boolean acked = isAckFor(reply, seq); // decoded here, off the protocol thread
+                            m.scheduler.execute(() -> tcpContact = acked);
                         }
 
                         @Override
@@ -261,9 +260,7 @@ final class Prober {
 
     private boolean isAckFor(byte[] reply, long seq) {
         try {
-            byte[] msg = m.packets.decodeStream(reply);
-            return (msg[0] & 0xff) == MessageType.ACK
-                    && Ack.decode(new MsgReader(msg, 1, msg.length - 1)).seqNo() == seq;
+            return m.streams.parse(reply) instanceof StreamMessage.TcpAck tcpAck && tcpAck.ack().seqNo() == seq;
         } catch (MalformedMessageException e) {
             m.stats.drop(e.reason());
             return false;

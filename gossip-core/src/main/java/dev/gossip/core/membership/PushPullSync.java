@@ -8,12 +8,8 @@ import dev.gossip.core.wire.Ack;
 import dev.gossip.core.wire.Alive;
 import dev.gossip.core.wire.ErrResp;
 import dev.gossip.core.wire.MalformedMessageException;
-import dev.gossip.core.wire.MessageType;
-import dev.gossip.core.wire.MsgReader;
-import dev.gossip.core.wire.Ping;
 import dev.gossip.core.wire.PushNodeState;
 import dev.gossip.core.wire.PushPull;
-import dev.gossip.core.wire.UserMsgHeader;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +40,19 @@ final class PushPullSync {
         }
     }
 
-    /** Sends our state to {@code to}, merges its reply, reports success on our thread. */
+    /**
+     * Sends our state to {@code to}, merges its reply, reports success on our thread. The reply
+     * is decoded on the transport's thread; only the merge runs on ours.
+     */
     void exchange(InetSocketAddress to, boolean join, Consumer<Boolean> done) {
-        byte[] msg = m.packets.encodeStream(localState(join));
+        byte[] msg = m.streams.encode(localState(join));
         m.stats.streamSent(msg.length);
         m.config.transport().request(to, msg, true, m.timings.tcpTimeout().toNanos(),
                 new Transport.StreamCallback() {
                     @Override
                     public void onReply(byte[] reply) {
-                        m.scheduler.execute(() -> done.accept(!m.isShutdown() && mergeReply(to, reply, join)));
+                        StreamMessage.State state = parseReply(to, reply);
+                        m.scheduler.execute(() -> done.accept(state != null && !m.isShutdown() && merge(state)));
                     }
 
                     @Override
@@ -65,26 +65,24 @@ final class PushPullSync {
                 });
     }
 
-    private boolean mergeReply(InetSocketAddress from, byte[] reply, boolean join) {
+    /** The state in a push/pull reply, or null (counted) if it is a refusal or malformed. */
+    private StreamMessage.State parseReply(InetSocketAddress from, byte[] reply) {
         m.stats.streamReceived(reply.length);
         try {
-            byte[] msg = m.packets.decodeStream(reply);
-            int type = msg[0] & 0xff;
-            if (type == MessageType.ERR) {
-                String error = ErrResp.decode(new MsgReader(msg, 1, msg.length - 1)).error();
-                log.warn("Push/pull with {} refused: {}", from, error);
+            StreamMessage msg = m.streams.parse(reply);
+            if (msg instanceof StreamMessage.State state) {
+                return state;
+            }
+            if (msg instanceof StreamMessage.Refusal refusal) {
+                log.warn("Push/pull with {} refused: {}", from, refusal.error());
                 m.stats.drop(DropReason.REMOTE_ERROR);
-                return false;
+                return null;
             }
-            if (type != MessageType.PUSH_PULL) {
-                throw new MalformedMessageException(DropReason.PUSHPULL, "unexpected reply type " + type);
-            }
-            merge(PushPull.decode(msg, 1, msg.length - 1));
-            return true;
+            throw new MalformedMessageException(DropReason.PUSHPULL, "unexpected reply " + msg.getClass().getSimpleName());
         } catch (MalformedMessageException e) {
             m.stats.drop(e.reason());
             log.warn("Push/pull reply from {} rejected: {}", from, e.getMessage());
-            return false;
+            return null;
         }
     }
 
@@ -98,8 +96,8 @@ final class PushPullSync {
     }
 
     /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
-    private void merge(PushPull remote) {
-        for (PushNodeState r : remote.nodes()) {
+    private boolean merge(StreamMessage.State remote) {
+        for (PushNodeState r : remote.nodes().nodes()) {
             if (r.state() == State.ALIVE.wire()) {
                 m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
             } else if (r.state() == State.LEFT.wire()) {
@@ -108,48 +106,61 @@ final class PushPullSync {
                 m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
             }
         }
-        m.delegate.mergeRemoteState(remote.userState(), remote.join());
+        remote.user().merge(remote.nodes().join());
+        return true;
     }
 
-    /** An inbound stream: push/pull, TCP ping or user message. */
+    /**
+     * An inbound stream: push/pull, TCP ping or user message. Called on the transport's thread:
+     * it decodes there and hands the parsed message to the protocol thread.
+     */
     void onStream(byte[] frame, InetSocketAddress from, Transport.StreamReply reply) {
         m.stats.streamReceived(frame.length);
+        StreamMessage msg;
+        try {
+            msg = m.streams.parse(frame);
+        } catch (MalformedMessageException e) {
+            m.stats.drop(e.reason());
+            log.warn("Rejected a stream from {}: {}", from, e.getMessage());
+            send(reply, new ErrResp(e.getMessage()).encode());
+            return;
+        } catch (RuntimeException e) {
+            m.stats.drop(DropReason.INTERNAL);
+            log.warn("Failed to decode a stream from {}", from, e);
+            reply.close();
+            return;
+        }
+        m.scheduler.execute(() -> handle(msg, from, reply));
+    }
+
+    private void handle(StreamMessage msg, InetSocketAddress from, Transport.StreamReply reply) {
         if (m.isShutdown()) {
             reply.close();
             return;
         }
         try {
-            byte[] msg = m.packets.decodeStream(frame);
-            int type = msg[0] & 0xff;
-            switch (type) {
-                case MessageType.PUSH_PULL -> {
-                    m.stats.message("push-pull");
-                    PushPull remote = PushPull.decode(msg, 1, msg.length - 1);
-                    send(reply, localState(remote.join()));
-                    merge(remote);
-                }
-                case MessageType.PING -> {
-                    m.stats.message("tcp-ping");
-                    Ping p = Ping.decode(new MsgReader(msg, 1, msg.length - 1));
-                    if (!p.node().isEmpty() && !p.node().equals(m.config.name())) {
-                        m.stats.drop(DropReason.PING_WRONG_NODE);
-                        reply.close();
-                        return;
-                    }
-                    send(reply, new Ack(p.seqNo(), null).encode());
-                }
-                case MessageType.USER -> {
-                    m.stats.message("user-stream");
-                    byte[] payload = UserMsgHeader.decode(msg, 1, msg.length - 1);
+            if (msg instanceof StreamMessage.State remote) {
+                m.stats.message("push-pull");
+                send(reply, localState(remote.nodes().join()));
+                merge(remote);
+            } else if (msg instanceof StreamMessage.TcpPing p) {
+                m.stats.message("tcp-ping");
+                if (!p.ping().node().isEmpty() && !p.ping().node().equals(m.config.name())) {
+                    m.stats.drop(DropReason.PING_WRONG_NODE);
                     reply.close();
-                    m.delegate.notifyMsg(payload);
+                    return;
                 }
-                default -> throw new MalformedMessageException(DropReason.UNKNOWN_TYPE, "stream message type " + type);
+                send(reply, new Ack(p.ping().seqNo(), null).encode());
+            } else if (msg instanceof StreamMessage.User user) {
+                m.stats.message("user-stream");
+                reply.close();
+                m.delegate.notifyMsg(user.payload());
+            } else {
+                // memberlist net.go:handleConn serves nothing else (an ack or errResp is a reply).
+                m.stats.drop(DropReason.UNKNOWN_TYPE);
+                log.warn("Rejected a stream from {}: unexpected {}", from, msg.getClass().getSimpleName());
+                send(reply, new ErrResp("unexpected stream message").encode());
             }
-        } catch (MalformedMessageException e) {
-            m.stats.drop(e.reason());
-            log.warn("Rejected a stream from {}: {}", from, e.getMessage());
-            send(reply, new ErrResp(e.getMessage()).encode());
         } catch (RuntimeException e) {
             m.stats.drop(DropReason.INTERNAL);
             log.warn("Failed to handle a stream from {}", from, e);
@@ -158,7 +169,7 @@ final class PushPullSync {
     }
 
     private void send(Transport.StreamReply reply, byte[] plain) {
-        byte[] out = m.packets.encodeStream(plain);
+        byte[] out = m.streams.encode(plain);
         m.stats.streamSent(out.length);
         reply.reply(out);
     }

@@ -51,7 +51,7 @@ final class TwoMemberlists {
             return new byte[0];
         }
 
-        @Override public void mergeRemoteState(byte[] state, boolean join) { }
+        @Override public RemoteState decodeRemoteState(byte[] state) { return join -> { }; }
         @Override public byte[] ackPayload() { return new byte[0]; }
         @Override public void notifyPingComplete(NodeState node, long rttNanos, byte[] payload) { }
         @Override public void notifyJoin(NodeState node) { }

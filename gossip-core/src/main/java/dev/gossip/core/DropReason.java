@@ -20,6 +20,8 @@ public enum DropReason {
     COMPRESS("compress"),
     /** A name-conflict vote from a node that was not an alive member when asked. */
     CONFLICT_VOTE_NOT_A_VOTER("conflict-vote-not-a-voter"),
+    /** A second name-conflict vote from one host: each host votes once. */
+    CONFLICT_VOTE_SAME_HOST("conflict-vote-same-host"),
     /** A Vivaldi coordinate that does not decode. */
     COORDINATE_FORMAT("coordinate-format"),
     /** A Vivaldi coordinate with too many dimensions or non-finite values. */

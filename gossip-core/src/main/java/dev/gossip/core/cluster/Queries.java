@@ -366,26 +366,38 @@ final class Queries {
 
     /**
      * Asks everyone who owns our name; if most say "someone else", we step down (§7.10). Like
-     * serf.go:resolveNodeConflict, we need matching ≥ responses / 2 + 1; unlike it, only members
-     * that were alive when we asked (other than ourselves) get a vote, so a flood of responses
-     * from invented or newly forged names cannot out-vote the cluster.
+     * serf.go:resolveNodeConflict, we need matching ≥ responses / 2 + 1; unlike it:
+     * <ul>
+     *   <li>only members that were alive when we asked (other than ourselves) get a vote, so a
+     *       flood of responses from invented or newly forged names cannot out-vote the cluster;
+     *   <li>one vote per host (the voter's IP as we know it): members are cheap to invent in an
+     *       unencrypted cluster, hosts are not, so sybils on one machine count once;
+     *   <li>no answer is no verdict: Go steps down when nobody answers (0 ≥ 0/2 + 1 fails), so
+     *       an impostor who also floods us until the answers are lost wins by default.
+     * </ul>
      */
     void resolveConflict() {
         InetSocketAddress self = serf.memberlist.self().address();
-        Set<String> voters = new HashSet<>();
-        serf.aliveOthers().forEach(m -> voters.add(m.name));
+        Map<String, InetAddress> voters = new HashMap<>();
+        serf.aliveOthers().forEach(m -> voters.put(m.name, m.addr));
         QueryHandle h = send("_serf_conflict", serf.config.name().getBytes(StandardCharsets.UTF_8),
                 QueryParams.defaults());
         h.finished().thenRun(() -> serf.scheduler.execute(() -> {
+            Set<InetAddress> voted = new HashSet<>();
             int responses = 0;
             int matching = 0;
             for (QueryHandle.Response r : h.responses()) {
                 byte[] p = r.payload();
-                if (!voters.contains(r.from())) {
+                InetAddress host = voters.get(r.from());
+                if (host == null) {
                     serf.config.stats().drop(DropReason.CONFLICT_VOTE_NOT_A_VOTER);
                     continue;
                 }
                 if (p.length == 0 || p[0] != SerfMessageType.CONFLICT_RESPONSE) {
+                    continue;
+                }
+                if (!voted.add(host)) {
+                    serf.config.stats().drop(DropReason.CONFLICT_VOTE_SAME_HOST);
                     continue;
                 }
                 responses++;
@@ -394,11 +406,14 @@ final class Queries {
                 }
             }
             int majority = responses / 2 + 1;
-            if (matching >= majority) {
-                log.info("Name conflict for '{}' resolved in our favour ({} of {} responses)",
+            if (responses == 0) {
+                log.warn("Name conflict for '{}' unresolved: no member answered; staying up",
+                        serf.config.name());
+            } else if (matching >= majority) {
+                log.info("Name conflict for '{}' resolved in our favour ({} of {} hosts)",
                         serf.config.name(), matching, responses);
             } else {
-                log.error("Name conflict for '{}' resolved against us ({} of {} responses); shutting down."
+                log.error("Name conflict for '{}' resolved against us ({} of {} hosts); shutting down."
                         + " Give every node a unique name.", serf.config.name(), matching, responses);
                 serf.config.onConflictLost().run();
             }

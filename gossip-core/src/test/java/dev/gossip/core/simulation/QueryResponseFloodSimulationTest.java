@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An attacker on the network answers queries it sees with hundreds of responses under invented
  * names: it must not out-vote the cluster in a name conflict, nor grow a query's response set
- * beyond the member count.
+ * beyond the member count. Members it runs on one host vote once, and a conflict nobody answers
+ * shuts nobody down.
  */
 class QueryResponseFloodSimulationTest {
 
@@ -116,6 +117,90 @@ class QueryResponseFloodSimulationTest {
         assertThat(victim.node.isRunning()).as("the legitimate node stays up").isTrue();
         assertThat(victim.node.stats().drops().getOrDefault(DropReason.QUERY_RESPONSE_UNKNOWN_NODE, 0L))
                 .isEqualTo(FLOOD);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
+
+    /** "{@code name} lives at {@code at}": a conflict vote for whoever is at that address. */
+    private static byte[] voteFor(String name, InetSocketAddress at) {
+        return new MsgWriter().rawByte(SerfMessageType.CONFLICT_RESPONSE).map(3)
+                .str("Addr").raw(at.getAddress().getAddress()).str("Name").str(name)
+                .str("Port").uint(at.getPort()).toByteArray();
+    }
+
+    /** An alive claiming {@code victim}'s name at {@code at}, newer than what the cluster knows. */
+    private static byte[] impostor(SimCluster c, SimNode victim, InetSocketAddress at) {
+        Member real = c.node(1).view(victim.name).orElseThrow();
+        byte[] vsn = {(byte) real.protocolMin(), (byte) real.protocolMax(), (byte) real.protocolCur(),
+                (byte) real.delegateMin(), (byte) real.delegateMax(), (byte) real.delegateCur()};
+        return new Alive(real.incarnation() + 10, victim.name, at.getAddress().getAddress(), at.getPort(),
+                new byte[0], vsn).encode();
+    }
+
+    private static boolean carriesQueryResponse(byte[] packet) {
+        return SimCluster.messagesIn(packet).stream().anyMatch(m -> (m[0] & 0xff) == MessageType.USER
+                && m.length > 1 && m[1] == SerfMessageType.QUERY_RESPONSE);
+    }
+
+    @Test
+    void sybilMembersOnOneHostVoteOnce() {
+        int sybils = 8;
+        SimCluster c = new SimCluster(4043, Timings.lan());
+        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode victim = c.node(0);
+        // The attacker's host runs eight real members, so each is an alive member when asked.
+        List<String> sybilNames = new ArrayList<>();
+        for (int k = 0; k < sybils; k++) {
+            SimNode s = c.addAt(10 + k, new InetSocketAddress("10.0.9.9", 8001 + k));
+            s.node.joinAsync(List.of(SimCluster.seedOf(1)));
+            sybilNames.add(s.name);
+        }
+        assertThat(c.runUntil(SimCluster::converged, Duration.ofSeconds(1), Duration.ofSeconds(60))).isTrue();
+        InetSocketAddress evil = new InetSocketAddress("10.0.9.9", 9000);
+        Transport attacker = attacker(c, evil);
+        // The sybils' own (truthful) answers never leave their host; the attacker sends theirs.
+        c.filter = (from, to, packet) -> from.getAddress().equals(evil.getAddress()) && carriesQueryResponse(packet);
+        boolean[] voted = {false};
+        c.tap = (from, to, packet) -> {
+            if (!voted[0] && from.equals(victim.address)) {
+                QueryMessage q = queryIn(packet, "_serf_conflict");
+                if (q != null) {
+                    voted[0] = true;
+                    for (String sybil : sybilNames) {
+                        byte[] resp = new QueryResponseMessage(q.ltime(), q.id(), sybil, 0,
+                                voteFor(victim.name, evil)).encode();
+                        attacker.sendPacket(victim.address, userMessage(resp));
+                    }
+                }
+            }
+        };
+        attacker.sendPacket(victim.address, impostor(c, victim, evil));
+
+        c.runFor(Duration.ofSeconds(20));
+
+        assertThat(voted[0]).as("the victim asked the cluster about the conflict").isTrue();
+        assertThat(victim.node.isRunning()).as("8 sybils on one host against 3 honest hosts: one vote").isTrue();
+        assertThat(victim.node.stats().drops(DropReason.CONFLICT_VOTE_SAME_HOST)).isEqualTo(sybils - 1);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
+
+    @Test
+    void aConflictNobodyAnswersShutsNobodyDown() {
+        SimCluster c = new SimCluster(4044, Timings.lan());
+        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode victim = c.node(0);
+        InetSocketAddress evil = SimCluster.address(99);
+        Transport attacker = attacker(c, evil);
+        boolean[] asked = {false};
+        c.tap = (from, to, packet) -> asked[0] |= from.equals(victim.address)
+                && queryIn(packet, "_serf_conflict") != null;
+        // As if a flood had filled the victim's queue: no answer ever reaches it.
+        c.filter = (from, to, packet) -> to.equals(victim.address) && carriesQueryResponse(packet);
+        attacker.sendPacket(victim.address, impostor(c, victim, evil));
+
+        c.runFor(Duration.ofSeconds(20));
+
+        assertThat(asked[0]).as("the victim asked the cluster about the conflict").isTrue();
+        assertThat(victim.node.isRunning()).as("no answer is no verdict").isTrue();
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
 

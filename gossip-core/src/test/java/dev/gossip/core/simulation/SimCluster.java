@@ -177,7 +177,12 @@ final class SimCluster {
 
     /** Creates and starts node {@code i} (no join yet). */
     SimNode add(int i, Map<String, String> tags, UnaryOperator<GossipConfig.Builder> customize) {
-        return start(i, tags, customize, 0);
+        return start(i, address(i), tags, customize, 0);
+    }
+
+    /** Node {@code i} at an address of the test's choosing, e.g. several nodes on one host. */
+    SimNode addAt(int i, InetSocketAddress at) {
+        return start(i, at, Map.of(), configure, 0);
     }
 
     /**
@@ -188,16 +193,15 @@ final class SimCluster {
         if (!old.crashed && old.node.isRunning()) {
             throw new IllegalStateException(old + " is still running");
         }
-        return start(old.index, old.node.config().tags(), configure, old.generation + 1);
+        return start(old.index, old.address, old.node.config().tags(), configure, old.generation + 1);
     }
 
-    private SimNode start(int i, Map<String, String> tags, UnaryOperator<GossipConfig.Builder> customize,
-                          int generation) {
+    private SimNode start(int i, InetSocketAddress addr, Map<String, String> tags,
+                          UnaryOperator<GossipConfig.Builder> customize, int generation) {
         String name = "node-" + i;
-        InetSocketAddress addr = address(i);
         NodeScheduler scheduler = time.newScheduler();
         Transport transport = tapped(network.transport(addr));
-        GossipConfig config = customize.apply(GossipConfig.builder().nodeName(name).bindPort(7946)
+        GossipConfig config = customize.apply(GossipConfig.builder().nodeName(name).bindPort(addr.getPort())
                 .timings(timings).tags(tags).retryJoin(false)).build();
         GossipNode node = GossipNode.create(config, new GossipNode.Runtime(scheduler, transport,
                 new SplittableRandom(seed * 1_000_003L + i + 7919L * generation), () -> { }));

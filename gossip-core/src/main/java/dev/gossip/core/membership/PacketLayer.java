@@ -37,11 +37,13 @@ final class PacketLayer {
     private static final int MAX_NESTING = 4;
     /**
      * Most bytes one datagram may inflate to, over all its compress layers. A sender compresses a
-     * message it built to fit one packet (UDPBufferSize, at most 64 KiB), so 4x the largest
-     * datagram is ample; without a bound a 54 KB datagram of LZW-compressed zeros inflates to
-     * 64 MiB (LZW reaches ~1000:1), a cheap way to stall the node's thread.
+     * message it built to fit one packet (memberlist net.go:rawSendMsgPacket compresses the whole
+     * packet, once, and a packet is at most UDPBufferSize ≤ 65,507 bytes), so no honest datagram
+     * inflates beyond 64 KiB. Without a bound a 54 KB datagram of LZW-compressed zeros inflates
+     * to 64 MiB (LZW reaches ~1000:1), a cheap way to stall the node's thread; a looser bound only
+     * makes each bomb cost more (the hostile suite's UDP bombs).
      */
-    static final int MAX_PACKET_INFLATE = 256 * 1024;
+    static final int MAX_PACKET_INFLATE = 64 * 1024;
 
     private final Memberlist m;
     /** What the datagram being handled may still inflate to; reset per datagram. */

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * The real {@link Transport}: UDP and TCP on one port (memberlist's default is {@value
  * #DEFAULT_PORT}), on Netty's NIO transport.
  *
+ * <p>UDP is read on a single-thread event loop of its own, TCP (inbound streams and outbound
+ * requests) on a group of {@link Builder#ioThreads} threads or a shared one: probe acks are timed,
+ * so a flood of connections busy framing must not delay them into false suspicions.
+ *
  * <p>Callbacks ({@link Transport.Receiver} and {@link Transport.StreamCallback}) run on Netty event
  * loop threads and must not block; the node hands them to its own scheduler. A request that cannot
  * even be attempted (transport not running, unresolved address) fails on the calling thread.
@@ -78,7 +82,10 @@ public final class NettyTransport implements Transport {
     /** Open streams, both directions, so that shutdown can close them on a shared group too. */
     private final Set<Channel> streams = ConcurrentHashMap.newKeySet();
 
+    /** TCP: the server socket, inbound streams, outbound requests and their deadlines. */
     private volatile EventLoopGroup group;
+    /** UDP only, always owned. */
+    private volatile EventLoopGroup udpGroup;
     private volatile Channel tcp;
     private volatile Channel udp;
     private volatile InetSocketAddress localAddress;
@@ -112,19 +119,20 @@ public final class NettyTransport implements Transport {
                 ioThreads, new DefaultThreadFactory("gossip-netty-" + name, true),
                 NioIoHandler.newFactory());
         group = g;
+        EventLoopGroup u = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("gossip-netty-" + name + "-udp", true),
+                NioIoHandler.newFactory());
+        udpGroup = u;
         inbound = new InboundStreamInitializer(maxInboundStreams, framer, maxStreamBytes,
                 streamTimeoutNanos, guarded, counters, this::track);
         SharedPortBinder.Bound bound;
         try {
-            bound = SharedPortBinder.bind(serverBootstrap(g, inbound), datagramBootstrap(g, guarded),
+            bound = SharedPortBinder.bind(serverBootstrap(g, inbound), datagramBootstrap(u, guarded),
                     bindAddress);
         } catch (RuntimeException e) {
             state.set(State.STOPPED);
-            if (g != sharedGroup) {
-                // Wait: NIO frees a closed socket's port only when its selector lets go of it.
-                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-                        .awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
-            }
+            // Wait: NIO frees a closed socket's port only when its selector lets go of it.
+            awaitAll(shutdownOwnedGroups(0), shutdownDeadline());
             throw e;
         }
         tcp = bound.tcp();
@@ -134,9 +142,7 @@ public final class NettyTransport implements Transport {
             // shutdown() ran while we were binding and found nothing to close yet.
             tcp.close();
             udp.close();
-            if (g != sharedGroup) {
-                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            }
+            shutdownOwnedGroups(0);
             throw new IllegalStateException("Transport " + name + " was shut down while starting");
         }
         log.debug("Transport {} listening on {} (TCP and UDP)", name, localAddress);
@@ -283,9 +289,10 @@ public final class NettyTransport implements Transport {
     }
 
     /**
-     * Closes both sockets and all open streams, and the event loop group if this transport created
-     * it, waiting up to about two seconds. Idempotent. With an owned group the port is free when
-     * this returns; with a shared group NIO frees it on the loop's next select, moments later.
+     * Closes both sockets and all open streams, the UDP event loop, and the TCP event loop group if
+     * this transport created it, waiting up to about two seconds. Idempotent. With an owned group
+     * the port is free when this returns; with a shared group NIO frees the TCP port on the loop's
+     * next select, moments later.
      */
     @Override
     public void shutdown() {
@@ -302,29 +309,45 @@ public final class NettyTransport implements Transport {
         for (Channel channel : streams) {
             closing.add(channel.close());
         }
-        EventLoopGroup g = group;
-        boolean mayWait = g != null && !onEventLoop(g);
-        long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+        boolean mayWait = !onEventLoop(group) && !onEventLoop(udpGroup);
+        long waitUntil = shutdownDeadline();
         if (mayWait) {
-            for (ChannelFuture future : closing) {
-                future.awaitUninterruptibly(remainingMillis(waitUntil));
-            }
+            awaitAll(closing, waitUntil);
         }
-        if (g != null && g != sharedGroup) {
-            Future<?> terminated = g.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
-            if (mayWait) {
-                terminated.awaitUninterruptibly(remainingMillis(waitUntil));
-            }
+        List<Future<?>> terminating = shutdownOwnedGroups(100);
+        if (mayWait) {
+            awaitAll(terminating, waitUntil);
         }
         log.debug("Transport {} on {} shut down", name, localAddress);
     }
 
-    private static long remainingMillis(long untilNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime()));
+    private static long shutdownDeadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+    }
+
+    private static void awaitAll(List<? extends Future<?>> futures, long untilNanos) {
+        for (Future<?> future : futures) {
+            future.awaitUninterruptibly(
+                    Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime())));
+        }
+    }
+
+    /** Shuts down the UDP loop, and the TCP group unless it is shared; does not wait. */
+    private List<Future<?>> shutdownOwnedGroups(long timeoutMillis) {
+        List<Future<?>> terminating = new ArrayList<>();
+        for (EventLoopGroup g : new EventLoopGroup[] {udpGroup, group}) {
+            if (g != null && g != sharedGroup) {
+                terminating.add(g.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS));
+            }
+        }
+        return terminating;
     }
 
     /** Waiting on our own event loop would deadlock (Netty throws instead). */
     private static boolean onEventLoop(EventLoopGroup g) {
+        if (g == null) {
+            return false;
+        }
         for (EventExecutor executor : g) {
             if (executor.inEventLoop()) {
                 return true;
@@ -412,16 +435,20 @@ public final class NettyTransport implements Transport {
         }
 
         /**
-         * An NIO event loop group to share (e.g. {@code new MultiThreadIoEventLoopGroup(
-         * NioIoHandler.newFactory())}); the transport will not shut it down. Default: the
-         * transport creates and owns one.
+         * An NIO event loop group to share for TCP (e.g. {@code new MultiThreadIoEventLoopGroup(
+         * NioIoHandler.newFactory())}); the transport will not shut it down. UDP still gets a
+         * thread of its own, which the transport owns. Default: the transport creates and owns a
+         * TCP group of {@link #ioThreads} threads.
          */
         public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
             this.eventLoopGroup = Objects.requireNonNull(eventLoopGroup, "eventLoopGroup");
             return this;
         }
 
-        /** Threads of the group the transport creates when none is shared. Default 2. */
+        /**
+         * Threads of the TCP group the transport creates when none is shared. Default 2. UDP has
+         * one more thread, always.
+         */
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = positive(ioThreads, "ioThreads");
             return this;

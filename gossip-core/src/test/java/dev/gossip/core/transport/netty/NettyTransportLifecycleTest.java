@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,9 +134,10 @@ class NettyTransportLifecycleTest {
         EventLoopGroup shared = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             RecordingReceiver atB = RecordingReceiver.answering(message -> message);
-            NettyTransport a = transports.start("a", RecordingReceiver.holding(),
+            NettyTransport a = transports.start("shared-a", RecordingReceiver.holding(),
                     builder -> builder.eventLoopGroup(shared));
-            NettyTransport b = transports.start("b", atB, builder -> builder.eventLoopGroup(shared));
+            NettyTransport b = transports.start("shared-b", atB,
+                    builder -> builder.eventLoopGroup(shared));
             RecordingCallback callback = new RecordingCallback();
             a.request(b.localAddress(), frame("x"), true, TimeUnit.SECONDS.toNanos(5), callback);
             await().atMost(GENEROUS).until(callback::done);
@@ -145,9 +147,19 @@ class NettyTransportLifecycleTest {
             b.shutdown();
 
             assertThat(shared.isShuttingDown()).isFalse();
+            // The UDP loops were the transports' own, shared group or not.
+            await().atMost(GENEROUS).until(() -> liveThreads("gossip-netty-shared-").isEmpty());
         } finally {
             shared.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
+    }
+
+    private static List<String> liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(prefix))
+                .toList();
     }
 
     @Test

@@ -44,7 +44,7 @@ final class InboundStreamInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
-            counters.drop(TransportCounters.Drop.TOO_MANY_STREAMS);
+            counters.drop(TransportDrop.TOO_MANY_STREAMS);
             log.debug("Refusing stream from {}: {} streams already open",
                     channel.remoteAddress(), maxStreams);
             channel.close();

@@ -33,6 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class NettyTransport implements Transport {
     private final int ioThreads;
     private final String name;
 
-    private final TransportCounters counters = new TransportCounters();
+    private final TransportCounters counters;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Open streams, both directions, so that shutdown can close them on a shared group too. */
     private final Set<Channel> streams = ConcurrentHashMap.newKeySet();
@@ -100,6 +101,7 @@ public final class NettyTransport implements Transport {
         this.sharedGroup = b.eventLoopGroup;
         this.ioThreads = b.ioThreads;
         this.name = b.name;
+        this.counters = new TransportCounters(b.dropListener);
     }
 
     /** @return a builder; only {@link Builder#framer} is required */
@@ -201,7 +203,7 @@ public final class NettyTransport implements Transport {
     public void sendPacket(InetSocketAddress to, byte[] packet) {
         Channel channel = udp;
         if (channel == null || state.get() != State.RUNNING) {
-            counters.drop(TransportCounters.Drop.SEND_FAILURE);
+            counters.drop(TransportDrop.SEND_FAILURE);
             log.debug("Not sending a packet to {}: transport {} is not running", to, name);
             return;
         }
@@ -210,7 +212,7 @@ public final class NettyTransport implements Transport {
                     if (sent.isSuccess()) {
                         counters.packetSent(packet.length);
                     } else {
-                        counters.drop(TransportCounters.Drop.SEND_FAILURE);
+                        counters.drop(TransportDrop.SEND_FAILURE);
                         log.debug("Sending {} bytes to {} failed", packet.length, to, sent.cause());
                     }
                 });
@@ -231,13 +233,13 @@ public final class NettyTransport implements Transport {
         EventLoopGroup g = group;
         if (g == null || state.get() != State.RUNNING) {
             request.fail(new IllegalStateException("Transport " + name + " is not running"),
-                    TransportCounters.Drop.SEND_FAILURE);
+                    TransportDrop.SEND_FAILURE);
             return;
         }
         if (to.isUnresolved()) {
             // Resolving here would block an event loop on DNS; the node deals in resolved addresses.
             request.fail(new UnknownHostException(to.getHostString()),
-                    TransportCounters.Drop.SEND_FAILURE);
+                    TransportDrop.SEND_FAILURE);
             return;
         }
         counters.streamOut();
@@ -245,9 +247,9 @@ public final class NettyTransport implements Transport {
         try {
             request.deadline(g.schedule(() -> request.fail(new TimeoutException("No reply from "
                     + to + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms"),
-                    TransportCounters.Drop.TIMEOUT), timeout, TimeUnit.NANOSECONDS));
+                    TransportDrop.TIMEOUT), timeout, TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
-            request.fail(e, TransportCounters.Drop.SEND_FAILURE); // group shutting down
+            request.fail(e, TransportDrop.SEND_FAILURE); // group shutting down
             return;
         }
         int connectMillis = (int) Math.min(Integer.MAX_VALUE,
@@ -264,13 +266,13 @@ public final class NettyTransport implements Transport {
         track(connect.channel());
         connect.addListener((ChannelFuture connected) -> {
             if (!connected.isSuccess()) {
-                request.fail(asTimeout(connected.cause()), TransportCounters.Drop.SEND_FAILURE);
+                request.fail(asTimeout(connected.cause()), TransportDrop.SEND_FAILURE);
                 return;
             }
             connected.channel().writeAndFlush(Unpooled.wrappedBuffer(message))
                     .addListener((ChannelFuture written) -> {
                         if (!written.isSuccess()) {
-                            request.fail(written.cause(), TransportCounters.Drop.SEND_FAILURE);
+                            request.fail(written.cause(), TransportDrop.SEND_FAILURE);
                         } else if (!expectReply) {
                             request.succeed(null);
                         }
@@ -384,6 +386,7 @@ public final class NettyTransport implements Transport {
         private EventLoopGroup eventLoopGroup;
         private int ioThreads = 2;
         private String name = "gossip";
+        private Consumer<TransportDrop> dropListener = reason -> { };
 
         private Builder() {
         }
@@ -457,6 +460,16 @@ public final class NettyTransport implements Transport {
         /** Names threads ({@code gossip-netty-<name>-…}) and log lines; typically the node name. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Hears of every drop as it is counted in {@link NettyTransport#stats()}, e.g. to count
+         * it with the node's own drops. Runs on the Netty thread that dropped: must be quick,
+         * must not block, must be thread-safe. Default: nobody listens.
+         */
+        public Builder dropListener(Consumer<TransportDrop> dropListener) {
+            this.dropListener = Objects.requireNonNull(dropListener, "dropListener");
             return this;
         }
 

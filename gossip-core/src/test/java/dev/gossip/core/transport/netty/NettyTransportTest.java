@@ -10,7 +10,9 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +144,28 @@ class NettyTransportTest {
         await().atMost(GENEROUS).until(callback::done);
         assertThat(callback.failure).isInstanceOf(ConnectException.class);
         assertThat(a.stats().droppedSendFailure()).isEqualTo(1);
+    }
+
+    @Test
+    void dropListenerHearsEachDropAndItsFailureDoesNotCostTheCallback() throws Exception {
+        List<TransportDrop> heard = new CopyOnWriteArrayList<>();
+        NettyTransport a = transports.start("a", RecordingReceiver.holding(),
+                builder -> builder.dropListener(drop -> {
+                    heard.add(drop);
+                    throw new IllegalStateException("a broken listener");
+                }));
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, Transports.LOOPBACK)) {
+            closedPort = probe.getLocalPort();
+        }
+        RecordingCallback callback = new RecordingCallback();
+
+        a.request(new InetSocketAddress(Transports.LOOPBACK, closedPort), frame("x"), true,
+                TEN_SECONDS, callback);
+
+        await().atMost(GENEROUS).until(callback::done);
+        assertThat(callback.failure).isInstanceOf(ConnectException.class);
+        assertThat(heard).containsExactly(TransportDrop.SEND_FAILURE);
     }
 
     @Test

@@ -74,8 +74,13 @@ public enum DropReason {
      * or a stream request of ours that got no reply in time.
      */
     STREAM_TIMEOUT("stream-timeout"),
-    /** An inbound connection closed on arrival: every stream slot it may use was taken. */
+    /**
+     * An inbound connection closed on arrival: every stream slot it may use was taken (a
+     * non-member may not use the slots reserved for members).
+     */
     TOO_MANY_STREAMS("too-many-streams"),
+    /** An inbound connection closed on arrival: its IP, not a member's, holds its share of slots. */
+    TOO_MANY_STREAMS_FROM_SOURCE("too-many-streams-from-source"),
     /** Encrypted input while encryption is off. */
     UNEXPECTED_ENCRYPTION("unexpected-encryption"),
     /** A message of an unknown type. */

@@ -87,7 +87,8 @@ public final class GossipNode implements AutoCloseable {
 
     /** A node on the real network (Netty, one protocol thread); it can be stopped and started again. */
     public static GossipNode create(GossipConfig config) {
-        return new GossipNode(config, node -> RealRuntime.create(config, node.stats));
+        return new GossipNode(config,
+                node -> RealRuntime.create(config, node.stats, node::isMemberAddress));
     }
 
     /** A node in a runtime you provide (simulation, tests); it cannot be started again once stopped. */
@@ -320,6 +321,12 @@ public final class GossipNode implements AutoCloseable {
 
     private void shutdownAfterConflict() {
         runtime.scheduler().execute(this::shutdown);
+    }
+
+    /** Whether {@code address} is the IP of a node in the member list; for the transport's threads. */
+    private boolean isMemberAddress(InetAddress address) {
+        Memberlist m = memberlist;
+        return m != null && m.isMemberAddress(address);
     }
 
     /** Leaves gracefully (waiting at most for the leave to propagate), then shuts down. */

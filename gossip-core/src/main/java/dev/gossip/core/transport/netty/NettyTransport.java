@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,9 @@ public final class NettyTransport implements Transport {
     private final StreamFramer framer;
     private final int maxStreamBytes;
     private final int maxInboundStreams;
+    private final int maxInboundStreamsPerSource;
+    private final int memberStreamReserve;
+    private final Predicate<InetAddress> memberAddress;
     private final long streamTimeoutNanos;
     private final EventLoopGroup sharedGroup;
     private final int ioThreads;
@@ -97,6 +102,10 @@ public final class NettyTransport implements Transport {
         this.framer = b.framer;
         this.maxStreamBytes = b.maxStreamBytes;
         this.maxInboundStreams = b.maxInboundStreams;
+        this.maxInboundStreamsPerSource = b.maxInboundStreamsPerSource;
+        // Without a way to tell members, a reserve would only be slots nobody can take.
+        this.memberStreamReserve = b.memberAddress != null ? b.memberStreamReserve : 0;
+        this.memberAddress = b.memberAddress != null ? b.memberAddress : address -> false;
         this.streamTimeoutNanos = b.streamTimeout.toNanos();
         this.sharedGroup = b.eventLoopGroup;
         this.ioThreads = b.ioThreads;
@@ -125,8 +134,10 @@ public final class NettyTransport implements Transport {
                 new DefaultThreadFactory("gossip-netty-" + name + "-udp", true),
                 NioIoHandler.newFactory());
         udpGroup = u;
-        inbound = new InboundStreamInitializer(maxInboundStreams, framer, maxStreamBytes,
-                streamTimeoutNanos, guarded, counters, this::track);
+        inbound = new InboundStreamInitializer(
+                new StreamSlots(maxInboundStreams, maxInboundStreamsPerSource, memberStreamReserve),
+                memberAddress, framer, maxStreamBytes, streamTimeoutNanos, guarded, counters,
+                this::track);
         SharedPortBinder.Bound bound;
         try {
             bound = SharedPortBinder.bind(serverBootstrap(g, inbound), datagramBootstrap(u, guarded),
@@ -382,6 +393,9 @@ public final class NettyTransport implements Transport {
         private StreamFramer framer;
         private int maxStreamBytes = 8 * 1024 * 1024;
         private int maxInboundStreams = 128;
+        private int maxInboundStreamsPerSource = 8;
+        private int memberStreamReserve = 16;
+        private Predicate<InetAddress> memberAddress;
         private Duration streamTimeout = Duration.ofSeconds(10);
         private EventLoopGroup eventLoopGroup;
         private int ioThreads = 2;
@@ -418,9 +432,52 @@ public final class NettyTransport implements Transport {
             return this;
         }
 
-        /** Inbound connections open at once; more are closed on arrival. Default 128. */
+        /**
+         * Inbound connections open at once, members' and others' together; more are closed on
+         * arrival, before a byte is read. Default 128.
+         */
         public Builder maxInboundStreams(int maxInboundStreams) {
             this.maxInboundStreams = positive(maxInboundStreams, "maxInboundStreams");
+            return this;
+        }
+
+        /**
+         * Inbound connections one IP that is not a member's may hold open at once; members' IPs
+         * have no such cap. Default 8: a node has one stream open per exchange (a join's or
+         * anti-entropy's push/pull, a fallback TCP ping), rarely more than two to one peer at a
+         * time, so 8 leaves room for a few nodes behind one NAT address joining together, while
+         * a host that holds its connections idle takes 8 slots, not all of them.
+         */
+        public Builder maxInboundStreamsPerSource(int maxInboundStreamsPerSource) {
+            this.maxInboundStreamsPerSource =
+                    positive(maxInboundStreamsPerSource, "maxInboundStreamsPerSource");
+            return this;
+        }
+
+        /**
+         * Inbound connections only members may take: others may hold at most {@link
+         * #maxInboundStreams} minus this many, so push/pull and TCP pings between members still
+         * get through while non-members hold everything else. Applies only with a {@link
+         * #memberAddress}; must be less than {@code maxInboundStreams}. Default 16; 0 reserves
+         * nothing.
+         */
+        public Builder memberStreamReserve(int memberStreamReserve) {
+            if (memberStreamReserve < 0) {
+                throw new IllegalArgumentException(
+                        "memberStreamReserve must not be negative, was " + memberStreamReserve);
+            }
+            this.memberStreamReserve = memberStreamReserve;
+            return this;
+        }
+
+        /**
+         * Tells whether an inbound connection's source IP is a current member's: members skip the
+         * per-source cap and may use the {@link #memberStreamReserve}. Asked once per accepted
+         * connection on a Netty thread: must be quick, must not block, must be thread-safe.
+         * Default: nobody is a member, so only the total and per-source caps apply.
+         */
+        public Builder memberAddress(Predicate<InetAddress> memberAddress) {
+            this.memberAddress = Objects.requireNonNull(memberAddress, "memberAddress");
             return this;
         }
 
@@ -476,6 +533,11 @@ public final class NettyTransport implements Transport {
         public NettyTransport build() {
             if (framer == null) {
                 throw new IllegalStateException("A StreamFramer is required");
+            }
+            if (memberAddress != null && memberStreamReserve >= maxInboundStreams) {
+                throw new IllegalStateException("memberStreamReserve (" + memberStreamReserve
+                        + ") must be less than maxInboundStreams (" + maxInboundStreams
+                        + "), or nobody could ever join");
             }
             return new NettyTransport(this);
         }

@@ -64,6 +64,7 @@ final class TransportCounters {
                 drops.get(TransportDrop.OVERSIZE).sum(),
                 drops.get(TransportDrop.MALFORMED).sum(),
                 drops.get(TransportDrop.TOO_MANY_STREAMS).sum(),
+                drops.get(TransportDrop.TOO_MANY_STREAMS_FROM_SOURCE).sum(),
                 drops.get(TransportDrop.TIMEOUT).sum(),
                 drops.get(TransportDrop.SEND_FAILURE).sum(),
                 drops.get(TransportDrop.NOT_ENCRYPTED).sum());

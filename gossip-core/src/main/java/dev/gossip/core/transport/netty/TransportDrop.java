@@ -11,8 +11,13 @@ public enum TransportDrop {
     OVERSIZE,
     /** A stream the framer rejected. */
     MALFORMED,
-    /** An inbound connection closed on arrival: the concurrency limit was reached. */
+    /**
+     * An inbound connection closed on arrival: every slot it may take was taken (all of them, or
+     * for a non-member all but the members' reserve).
+     */
     TOO_MANY_STREAMS,
+    /** An inbound connection closed on arrival: its non-member IP holds its share of slots. */
+    TOO_MANY_STREAMS_FROM_SOURCE,
     /** An inbound stream that outlived the stream timeout, or a request that timed out. */
     TIMEOUT,
     /** A datagram the OS refused, or a request that failed to connect, write or read. */

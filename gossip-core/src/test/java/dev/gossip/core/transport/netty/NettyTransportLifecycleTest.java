@@ -171,5 +171,17 @@ class NettyTransportLifecycleTest {
         assertThatThrownBy(() -> NettyTransport.builder()
                 .bindAddress(InetSocketAddress.createUnresolved("example.invalid", 7946)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NettyTransport.builder().maxInboundStreamsPerSource(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NettyTransport.builder().memberStreamReserve(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+        // Non-members (every joining node) would get no slot at all.
+        assertThatThrownBy(() -> Transports.loopbackBuilder("t").maxInboundStreams(16)
+                .memberAddress(address -> true).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("memberStreamReserve (16) must be less than maxInboundStreams (16),"
+                        + " or nobody could ever join");
+        // Without a way to tell members there is no reserve to conflict with.
+        Transports.loopbackBuilder("t").maxInboundStreams(16).build();
     }
 }

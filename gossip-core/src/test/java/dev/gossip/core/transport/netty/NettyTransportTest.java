@@ -132,18 +132,24 @@ class NettyTransportTest {
     @Test
     void requestToAPortNobodyListensOnFailsFast() throws Exception {
         NettyTransport a = transports.start("a", RecordingReceiver.holding());
+
+        RecordingCallback callback = requestToAClosedPort(a);
+
+        assertThat(callback.failure).isInstanceOf(ConnectException.class);
+        assertThat(a.stats().droppedSendFailure()).isEqualTo(1);
+    }
+
+    /** Sends a request to a port nobody listens on, and waits for its outcome. */
+    private static RecordingCallback requestToAClosedPort(NettyTransport from) throws IOException {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, Transports.LOOPBACK)) {
             closedPort = probe.getLocalPort();
         }
         RecordingCallback callback = new RecordingCallback();
-
-        a.request(new InetSocketAddress(Transports.LOOPBACK, closedPort), frame("x"), true,
+        from.request(new InetSocketAddress(Transports.LOOPBACK, closedPort), frame("x"), true,
                 TEN_SECONDS, callback);
-
         await().atMost(GENEROUS).until(callback::done);
-        assertThat(callback.failure).isInstanceOf(ConnectException.class);
-        assertThat(a.stats().droppedSendFailure()).isEqualTo(1);
+        return callback;
     }
 
     @Test
@@ -154,16 +160,9 @@ class NettyTransportTest {
                     heard.add(drop);
                     throw new IllegalStateException("a broken listener");
                 }));
-        int closedPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, Transports.LOOPBACK)) {
-            closedPort = probe.getLocalPort();
-        }
-        RecordingCallback callback = new RecordingCallback();
 
-        a.request(new InetSocketAddress(Transports.LOOPBACK, closedPort), frame("x"), true,
-                TEN_SECONDS, callback);
+        RecordingCallback callback = requestToAClosedPort(a);
 
-        await().atMost(GENEROUS).until(callback::done);
         assertThat(callback.failure).isInstanceOf(ConnectException.class);
         assertThat(heard).containsExactly(TransportDrop.SEND_FAILURE);
     }

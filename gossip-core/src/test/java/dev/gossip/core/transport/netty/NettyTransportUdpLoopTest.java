@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gossip.core.transport.StreamFramer;
 import dev.gossip.core.transport.Transport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -44,13 +42,9 @@ class NettyTransportUdpLoopTest {
     private static final long BOUND_MILLIS = 50;
 
     private final Transports transports = new Transports();
-    private final List<Socket> stallers = new ArrayList<>();
 
     @AfterEach
-    void shutdown() throws IOException {
-        for (Socket socket : stallers) {
-            socket.close();
-        }
+    void shutdown() {
         transports.close();
     }
 
@@ -86,8 +80,8 @@ class NettyTransportUdpLoopTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> arrivals.containsKey((int) WARM_UP));
         }
         for (int i = 0; i < TCP_THREADS; i++) {
-            Socket socket = new Socket(Transports.LOOPBACK, b.localAddress().getPort());
-            stallers.add(socket);
+            Socket socket = transports.keep(
+                    new Socket(Transports.LOOPBACK, b.localAddress().getPort()));
             socket.getOutputStream().write(STALL);
         }
         long stallStart = System.nanoTime();
@@ -121,7 +115,7 @@ class NettyTransportUdpLoopTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException("interrupted", e));
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

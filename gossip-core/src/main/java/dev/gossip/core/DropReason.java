@@ -1,7 +1,8 @@
 package dev.gossip.core;
 
 /**
- * Why input from the network was thrown away. Every drop is counted under one of these
+ * Why input from the network was thrown away, or (the transport's {@link #SEND_FAILURE} and
+ * {@link #STREAM_TIMEOUT}) why an exchange of ours failed. Every drop is counted under one of these
  * ({@link GossipStats#drops()}); metrics iterate them, so a new reason is never lumped into
  * "other". Hostile or broken input is a counted drop, never an exception out of the node.
  */
@@ -60,12 +61,28 @@ public enum DropReason {
     RELAY("relay"),
     /** An error message from the remote side of a stream. */
     REMOTE_ERROR("remote-error"),
+    /** A packet the OS would not send, or a stream request that failed to connect, write or read. */
+    SEND_FAILURE("send-failure"),
     /** A malformed Serf push/pull state. */
     SERF_PUSHPULL("serf-pushpull"),
     /** A Serf message of an unknown type. */
     SERF_UNKNOWN_TYPE("serf-unknown-type"),
-    /** An empty or malformed stream. */
+    /** An empty or malformed stream, also one the transport's framer refused. */
     STREAM("stream"),
+    /** A stream, inbound or a reply to ours, longer than the stream size limit. */
+    STREAM_OVERSIZE("stream-oversize"),
+    /**
+     * An inbound stream that did not bring its message, or take its answer, within TCPTimeout;
+     * or a stream request of ours that got no reply in time.
+     */
+    STREAM_TIMEOUT("stream-timeout"),
+    /**
+     * An inbound connection closed on arrival: every stream slot it may use was taken (a
+     * non-member may not use the slots reserved for members).
+     */
+    TOO_MANY_STREAMS("too-many-streams"),
+    /** An inbound connection closed on arrival: its IP, not a member's, holds its share of slots. */
+    TOO_MANY_STREAMS_FROM_SOURCE("too-many-streams-from-source"),
     /** Encrypted input while encryption is off. */
     UNEXPECTED_ENCRYPTION("unexpected-encryption"),
     /** A message of an unknown type. */

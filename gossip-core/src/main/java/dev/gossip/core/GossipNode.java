@@ -77,22 +77,24 @@ public final class GossipNode implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean shutdown;
 
-    private GossipNode(GossipConfig config, java.util.function.Supplier<Runtime> runtimes) {
+    /** @param runtimes makes a runtime for this node, which it may wire to the node's stats */
+    private GossipNode(GossipConfig config, java.util.function.Function<GossipNode, Runtime> runtimes) {
         this.config = config;
-        this.runtimes = runtimes;
-        this.runtime = runtimes.get();
+        this.runtimes = () -> runtimes.apply(this);
+        this.runtime = this.runtimes.get();
         this.keyring = new AtomicReference<>(config.keyring());
     }
 
     /** A node on the real network (Netty, one protocol thread); it can be stopped and started again. */
     public static GossipNode create(GossipConfig config) {
-        return new GossipNode(config, () -> RealRuntime.create(config));
+        return new GossipNode(config,
+                node -> RealRuntime.create(config, node.stats, node::isMemberAddress));
     }
 
     /** A node in a runtime you provide (simulation, tests); it cannot be started again once stopped. */
     public static GossipNode create(GossipConfig config, Runtime runtime) {
         java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
-        return new GossipNode(config, () -> {
+        return new GossipNode(config, node -> {
             if (used.getAndSet(true)) {
                 throw new IllegalStateException("Node " + config.nodeName() + " was created with one Runtime and"
                         + " cannot be restarted; create it with a Supplier<Runtime> instead");
@@ -103,7 +105,7 @@ public final class GossipNode implements AutoCloseable {
 
     /** A node that gets a fresh runtime from {@code runtimes} for each start (restartable). */
     public static GossipNode create(GossipConfig config, java.util.function.Supplier<Runtime> runtimes) {
-        return new GossipNode(config, runtimes);
+        return new GossipNode(config, node -> runtimes.get());
     }
 
     /**
@@ -325,6 +327,12 @@ public final class GossipNode implements AutoCloseable {
 
     private void shutdownAfterConflict() {
         runtime.scheduler().execute(this::shutdown);
+    }
+
+    /** Whether {@code address} is the IP of a node in the member list; for the transport's threads. */
+    private boolean isMemberAddress(InetAddress address) {
+        Memberlist m = memberlist;
+        return m != null && m.isMemberAddress(address);
     }
 
     /** Leaves gracefully (waiting at most for the leave to propagate), then shuts down. */

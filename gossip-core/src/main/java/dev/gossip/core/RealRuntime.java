@@ -2,9 +2,12 @@ package dev.gossip.core;
 
 import dev.gossip.core.time.SerialScheduler;
 import dev.gossip.core.transport.netty.NettyTransport;
+import dev.gossip.core.transport.netty.TransportDrop;
 import dev.gossip.core.wire.StreamFraming;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.function.Predicate;
 
 /** The production runtime: one protocol thread, Netty UDP + TCP on one port, SecureRandom. */
 final class RealRuntime {
@@ -14,7 +17,12 @@ final class RealRuntime {
 
     private RealRuntime() {}
 
-    static GossipNode.Runtime create(GossipConfig config) {
+    /**
+     * @param stats where the transport's drops are counted too, each under its {@link #dropReason}
+     * @param memberAddress whether an IP is a member's, for the stream slots kept for members
+     */
+    static GossipNode.Runtime create(GossipConfig config, GossipStats stats,
+                                     Predicate<InetAddress> memberAddress) {
         SerialScheduler scheduler = new SerialScheduler(config.nodeName());
         NettyTransport transport = NettyTransport.builder()
                 .framer(new StreamFraming(MAX_STREAM_BYTES, encrypted(config)))
@@ -22,8 +30,23 @@ final class RealRuntime {
                 .maxStreamBytes(MAX_STREAM_BYTES)
                 .streamTimeout(config.timings().tcpTimeout())
                 .name(config.nodeName())
+                .dropListener(drop -> stats.drop(dropReason(drop)))
+                .memberAddress(memberAddress)
                 .build();
         return new GossipNode.Runtime(scheduler, transport, new SecureRandom(), scheduler::close);
+    }
+
+    /** The core's reason for a transport drop; exhaustive, so a new transport drop must be mapped. */
+    static DropReason dropReason(TransportDrop drop) {
+        return switch (drop) {
+            case OVERSIZE -> DropReason.STREAM_OVERSIZE;
+            case MALFORMED -> DropReason.STREAM;
+            case TOO_MANY_STREAMS -> DropReason.TOO_MANY_STREAMS;
+            case TOO_MANY_STREAMS_FROM_SOURCE -> DropReason.TOO_MANY_STREAMS_FROM_SOURCE;
+            case TIMEOUT -> DropReason.STREAM_TIMEOUT;
+            case SEND_FAILURE -> DropReason.SEND_FAILURE;
+            case NOT_ENCRYPTED -> DropReason.NOT_ENCRYPTED;
+        };
     }
 
     /**

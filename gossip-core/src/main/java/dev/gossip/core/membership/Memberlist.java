@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -53,6 +54,12 @@ public final class Memberlist {
     final LoopFailures loopFailures;
 
     private final Map<String, NodeState> nodeMap = new HashMap<>();
+    /**
+     * How many nodes of {@link #nodeMap} have each IP, for {@link #isMemberAddress} on the
+     * transport's threads. Changed by one count per node added, moved or reaped, never rebuilt:
+     * a mass join of thousands of nodes stays linear.
+     */
+    private final Map<InetAddress, Integer> addressCounts = new ConcurrentHashMap<>();
     /** Probe order: shuffled, and re-shuffled at every wrap-around. */
     final List<NodeState> nodes = new ArrayList<>();
     private final Map<String, Suspicion> suspicions = new HashMap<>();
@@ -225,6 +232,7 @@ public final class Memberlist {
         if (state == null) {
             state = isLocal ? self : new NodeState(a.node(), addr, port, a.meta(), a.vsn());
             nodeMap.put(a.node(), state);
+            countAddress(state.addr);
             insertAtRandom(state);
         } else if (!state.addr.equals(addr) || state.port != port) {
             if (state.state == State.LEFT) {
@@ -258,6 +266,10 @@ public final class Memberlist {
         broadcasts.queue(a.node(), a.encode());
         state.incarnation = a.incarnation();
         state.meta = a.meta();
+        if (!state.addr.equals(addr)) {
+            uncountAddress(state.addr);
+            countAddress(addr);
+        }
         state.addr = addr;
         state.port = port;
         if (a.vsn() != null && a.vsn().length >= 6) {
@@ -374,6 +386,14 @@ public final class Memberlist {
         }
     }
 
+    private void countAddress(InetAddress addr) {
+        addressCounts.merge(addr, 1, Integer::sum);
+    }
+
+    private void uncountAddress(InetAddress addr) {
+        addressCounts.computeIfPresent(addr, (a, n) -> n == 1 ? null : n - 1);
+    }
+
     private void insertAtRandom(NodeState state) {
         nodes.add(state);
         int i = config.random().nextInt(nodes.size());
@@ -389,6 +409,7 @@ public final class Memberlist {
                     && now - n.stateChangeNanos > keep;
             if (gone) {
                 nodeMap.remove(n.name);
+                uncountAddress(n.addr);
             }
             return gone;
         });
@@ -475,6 +496,16 @@ public final class Memberlist {
 
     public int numNodes() {
         return nodes.size();
+    }
+
+    /**
+     * Whether {@code address} is the IP of a node we know: alive, suspect, or dead or left and not
+     * yet reaped (a failed node refuting or rejoining comes from the address it had); ourselves
+     * too, so nodes sharing our host count. Unlike the rest of this class, safe on any thread: the
+     * transport asks it for every inbound connection.
+     */
+    public boolean isMemberAddress(InetAddress address) {
+        return addressCounts.containsKey(address);
     }
 
     public int awarenessScore() {

@@ -95,7 +95,9 @@ public class GossipMetrics implements MeterBinder {
     private static void bindDrops(MeterRegistry registry, GossipStats stats) {
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("gossip.drops", stats, s -> s.drops(reason))
-                    .tag("reason", reason.tag()).description("Input dropped (malformed, wrongly keyed, ...), by reason")
+                    .tag("reason", reason.tag())
+                    .description("Input dropped (malformed, wrongly keyed, over a transport limit, ...)"
+                            + " and failed sends, by reason")
                     .register(registry);
         }
     }

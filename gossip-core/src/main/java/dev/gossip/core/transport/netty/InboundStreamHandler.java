@@ -50,7 +50,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
         }
         deadline = ctx.executor().schedule(() -> {
-            counters.drop(TransportCounters.Drop.TIMEOUT);
+            counters.drop(TransportDrop.TIMEOUT);
             log.debug("Closing stream from {}: {} within {} ms", ctx.channel().remoteAddress(),
                     what, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             ctx.close();
@@ -67,7 +67,7 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
             byte[] message = frames.poll();
             if (message == null) {
                 if (frames.truncated()) {
-                    drop(ctx, TransportCounters.Drop.OVERSIZE,
+                    drop(ctx, TransportDrop.OVERSIZE,
                             "longer than " + frames.maxBytes() + " bytes");
                 }
                 return;
@@ -77,13 +77,13 @@ final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
             InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
             receiver.onStream(message, from, new ChannelStreamReply(ctx.channel()));
         } catch (MalformedStreamException e) {
-            drop(ctx, TransportCounters.Drop.of(e), e.getMessage());
+            drop(ctx, TransportDrop.of(e), e.getMessage());
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void drop(ChannelHandlerContext ctx, TransportCounters.Drop reason, String why) {
+    private void drop(ChannelHandlerContext ctx, TransportDrop reason, String why) {
         frames = null;
         counters.drop(reason);
         log.debug("Closing stream from {}: {}", ctx.channel().remoteAddress(), why);

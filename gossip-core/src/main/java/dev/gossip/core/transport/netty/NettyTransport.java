@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -33,12 +34,18 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The real {@link Transport}: UDP and TCP on one port (memberlist's default is {@value
  * #DEFAULT_PORT}), on Netty's NIO transport.
+ *
+ * <p>UDP is read on a single-thread event loop of its own, TCP (inbound streams and outbound
+ * requests) on a group of {@link Builder#ioThreads} threads or a shared one: probe acks are timed,
+ * so a flood of connections busy framing must not delay them into false suspicions.
  *
  * <p>Callbacks ({@link Transport.Receiver} and {@link Transport.StreamCallback}) run on Netty event
  * loop threads and must not block; the node hands them to its own scheduler. A request that cannot
@@ -68,17 +75,23 @@ public final class NettyTransport implements Transport {
     private final StreamFramer framer;
     private final int maxStreamBytes;
     private final int maxInboundStreams;
+    private final int maxInboundStreamsPerSource;
+    private final int memberStreamReserve;
+    private final Predicate<InetAddress> memberAddress;
     private final long streamTimeoutNanos;
     private final EventLoopGroup sharedGroup;
     private final int ioThreads;
     private final String name;
 
-    private final TransportCounters counters = new TransportCounters();
+    private final TransportCounters counters;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     /** Open streams, both directions, so that shutdown can close them on a shared group too. */
     private final Set<Channel> streams = ConcurrentHashMap.newKeySet();
 
+    /** TCP: the server socket, inbound streams, outbound requests and their deadlines. */
     private volatile EventLoopGroup group;
+    /** UDP only, always owned. */
+    private volatile EventLoopGroup udpGroup;
     private volatile Channel tcp;
     private volatile Channel udp;
     private volatile InetSocketAddress localAddress;
@@ -89,10 +102,15 @@ public final class NettyTransport implements Transport {
         this.framer = b.framer;
         this.maxStreamBytes = b.maxStreamBytes;
         this.maxInboundStreams = b.maxInboundStreams;
+        this.maxInboundStreamsPerSource = b.maxInboundStreamsPerSource;
+        // Without a way to tell members, a reserve would only be slots nobody can take.
+        this.memberStreamReserve = b.memberAddress != null ? b.memberStreamReserve : 0;
+        this.memberAddress = b.memberAddress != null ? b.memberAddress : address -> false;
         this.streamTimeoutNanos = b.streamTimeout.toNanos();
         this.sharedGroup = b.eventLoopGroup;
         this.ioThreads = b.ioThreads;
         this.name = b.name;
+        this.counters = new TransportCounters(b.dropListener);
     }
 
     /** @return a builder; only {@link Builder#framer} is required */
@@ -112,19 +130,22 @@ public final class NettyTransport implements Transport {
                 ioThreads, new DefaultThreadFactory("gossip-netty-" + name, true),
                 NioIoHandler.newFactory());
         group = g;
-        inbound = new InboundStreamInitializer(maxInboundStreams, framer, maxStreamBytes,
-                streamTimeoutNanos, guarded, counters, this::track);
+        EventLoopGroup u = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("gossip-netty-" + name + "-udp", true),
+                NioIoHandler.newFactory());
+        udpGroup = u;
+        inbound = new InboundStreamInitializer(
+                new StreamSlots(maxInboundStreams, maxInboundStreamsPerSource, memberStreamReserve),
+                memberAddress, framer, maxStreamBytes, streamTimeoutNanos, guarded, counters,
+                this::track);
         SharedPortBinder.Bound bound;
         try {
-            bound = SharedPortBinder.bind(serverBootstrap(g, inbound), datagramBootstrap(g, guarded),
+            bound = SharedPortBinder.bind(serverBootstrap(g, inbound), datagramBootstrap(u, guarded),
                     bindAddress);
         } catch (RuntimeException e) {
             state.set(State.STOPPED);
-            if (g != sharedGroup) {
-                // Wait: NIO frees a closed socket's port only when its selector lets go of it.
-                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS)
-                        .awaitUninterruptibly(SHUTDOWN_WAIT_MILLIS);
-            }
+            // Wait: NIO frees a closed socket's port only when its selector lets go of it.
+            awaitAll(shutdownOwnedGroups(0), shutdownDeadline());
             throw e;
         }
         tcp = bound.tcp();
@@ -134,9 +155,7 @@ public final class NettyTransport implements Transport {
             // shutdown() ran while we were binding and found nothing to close yet.
             tcp.close();
             udp.close();
-            if (g != sharedGroup) {
-                g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            }
+            shutdownOwnedGroups(0);
             throw new IllegalStateException("Transport " + name + " was shut down while starting");
         }
         log.debug("Transport {} listening on {} (TCP and UDP)", name, localAddress);
@@ -195,7 +214,7 @@ public final class NettyTransport implements Transport {
     public void sendPacket(InetSocketAddress to, byte[] packet) {
         Channel channel = udp;
         if (channel == null || state.get() != State.RUNNING) {
-            counters.drop(TransportCounters.Drop.SEND_FAILURE);
+            counters.drop(TransportDrop.SEND_FAILURE);
             log.debug("Not sending a packet to {}: transport {} is not running", to, name);
             return;
         }
@@ -204,7 +223,7 @@ public final class NettyTransport implements Transport {
                     if (sent.isSuccess()) {
                         counters.packetSent(packet.length);
                     } else {
-                        counters.drop(TransportCounters.Drop.SEND_FAILURE);
+                        counters.drop(TransportDrop.SEND_FAILURE);
                         log.debug("Sending {} bytes to {} failed", packet.length, to, sent.cause());
                     }
                 });
@@ -225,13 +244,13 @@ public final class NettyTransport implements Transport {
         EventLoopGroup g = group;
         if (g == null || state.get() != State.RUNNING) {
             request.fail(new IllegalStateException("Transport " + name + " is not running"),
-                    TransportCounters.Drop.SEND_FAILURE);
+                    TransportDrop.SEND_FAILURE);
             return;
         }
         if (to.isUnresolved()) {
             // Resolving here would block an event loop on DNS; the node deals in resolved addresses.
             request.fail(new UnknownHostException(to.getHostString()),
-                    TransportCounters.Drop.SEND_FAILURE);
+                    TransportDrop.SEND_FAILURE);
             return;
         }
         counters.streamOut();
@@ -239,9 +258,9 @@ public final class NettyTransport implements Transport {
         try {
             request.deadline(g.schedule(() -> request.fail(new TimeoutException("No reply from "
                     + to + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms"),
-                    TransportCounters.Drop.TIMEOUT), timeout, TimeUnit.NANOSECONDS));
+                    TransportDrop.TIMEOUT), timeout, TimeUnit.NANOSECONDS));
         } catch (RejectedExecutionException e) {
-            request.fail(e, TransportCounters.Drop.SEND_FAILURE); // group shutting down
+            request.fail(e, TransportDrop.SEND_FAILURE); // group shutting down
             return;
         }
         int connectMillis = (int) Math.min(Integer.MAX_VALUE,
@@ -258,13 +277,13 @@ public final class NettyTransport implements Transport {
         track(connect.channel());
         connect.addListener((ChannelFuture connected) -> {
             if (!connected.isSuccess()) {
-                request.fail(asTimeout(connected.cause()), TransportCounters.Drop.SEND_FAILURE);
+                request.fail(asTimeout(connected.cause()), TransportDrop.SEND_FAILURE);
                 return;
             }
             connected.channel().writeAndFlush(Unpooled.wrappedBuffer(message))
                     .addListener((ChannelFuture written) -> {
                         if (!written.isSuccess()) {
-                            request.fail(written.cause(), TransportCounters.Drop.SEND_FAILURE);
+                            request.fail(written.cause(), TransportDrop.SEND_FAILURE);
                         } else if (!expectReply) {
                             request.succeed(null);
                         }
@@ -283,9 +302,10 @@ public final class NettyTransport implements Transport {
     }
 
     /**
-     * Closes both sockets and all open streams, and the event loop group if this transport created
-     * it, waiting up to about two seconds. Idempotent. With an owned group the port is free when
-     * this returns; with a shared group NIO frees it on the loop's next select, moments later.
+     * Closes both sockets and all open streams, the UDP event loop, and the TCP event loop group if
+     * this transport created it, waiting up to about two seconds. Idempotent. With an owned group
+     * the port is free when this returns; with a shared group NIO frees the TCP port on the loop's
+     * next select, moments later.
      */
     @Override
     public void shutdown() {
@@ -302,29 +322,45 @@ public final class NettyTransport implements Transport {
         for (Channel channel : streams) {
             closing.add(channel.close());
         }
-        EventLoopGroup g = group;
-        boolean mayWait = g != null && !onEventLoop(g);
-        long waitUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+        boolean mayWait = !onEventLoop(group) && !onEventLoop(udpGroup);
+        long waitUntil = shutdownDeadline();
         if (mayWait) {
-            for (ChannelFuture future : closing) {
-                future.awaitUninterruptibly(remainingMillis(waitUntil));
-            }
+            awaitAll(closing, waitUntil);
         }
-        if (g != null && g != sharedGroup) {
-            Future<?> terminated = g.shutdownGracefully(0, 100, TimeUnit.MILLISECONDS);
-            if (mayWait) {
-                terminated.awaitUninterruptibly(remainingMillis(waitUntil));
-            }
+        List<Future<?>> terminating = shutdownOwnedGroups(100);
+        if (mayWait) {
+            awaitAll(terminating, waitUntil);
         }
         log.debug("Transport {} on {} shut down", name, localAddress);
     }
 
-    private static long remainingMillis(long untilNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime()));
+    private static long shutdownDeadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+    }
+
+    private static void awaitAll(List<? extends Future<?>> futures, long untilNanos) {
+        for (Future<?> future : futures) {
+            future.awaitUninterruptibly(
+                    Math.max(0, TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime())));
+        }
+    }
+
+    /** Shuts down the UDP loop, and the TCP group unless it is shared; does not wait. */
+    private List<Future<?>> shutdownOwnedGroups(long timeoutMillis) {
+        List<Future<?>> terminating = new ArrayList<>();
+        for (EventLoopGroup g : new EventLoopGroup[] {udpGroup, group}) {
+            if (g != null && g != sharedGroup) {
+                terminating.add(g.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS));
+            }
+        }
+        return terminating;
     }
 
     /** Waiting on our own event loop would deadlock (Netty throws instead). */
     private static boolean onEventLoop(EventLoopGroup g) {
+        if (g == null) {
+            return false;
+        }
         for (EventExecutor executor : g) {
             if (executor.inEventLoop()) {
                 return true;
@@ -357,10 +393,14 @@ public final class NettyTransport implements Transport {
         private StreamFramer framer;
         private int maxStreamBytes = 8 * 1024 * 1024;
         private int maxInboundStreams = 128;
+        private int maxInboundStreamsPerSource = 8;
+        private int memberStreamReserve = 16;
+        private Predicate<InetAddress> memberAddress;
         private Duration streamTimeout = Duration.ofSeconds(10);
         private EventLoopGroup eventLoopGroup;
         private int ioThreads = 2;
         private String name = "gossip";
+        private Consumer<TransportDrop> dropListener = reason -> { };
 
         private Builder() {
         }
@@ -392,9 +432,52 @@ public final class NettyTransport implements Transport {
             return this;
         }
 
-        /** Inbound connections open at once; more are closed on arrival. Default 128. */
+        /**
+         * Inbound connections open at once, members' and others' together; more are closed on
+         * arrival, before a byte is read. Default 128.
+         */
         public Builder maxInboundStreams(int maxInboundStreams) {
             this.maxInboundStreams = positive(maxInboundStreams, "maxInboundStreams");
+            return this;
+        }
+
+        /**
+         * Inbound connections one IP that is not a member's may hold open at once; members' IPs
+         * have no such cap. Default 8: a node has one stream open per exchange (a join's or
+         * anti-entropy's push/pull, a fallback TCP ping), rarely more than two to one peer at a
+         * time, so 8 leaves room for a few nodes behind one NAT address joining together, while
+         * a host that holds its connections idle takes 8 slots, not all of them.
+         */
+        public Builder maxInboundStreamsPerSource(int maxInboundStreamsPerSource) {
+            this.maxInboundStreamsPerSource =
+                    positive(maxInboundStreamsPerSource, "maxInboundStreamsPerSource");
+            return this;
+        }
+
+        /**
+         * Inbound connections only members may take: others may hold at most {@link
+         * #maxInboundStreams} minus this many, so push/pull and TCP pings between members still
+         * get through while non-members hold everything else. Applies only with a {@link
+         * #memberAddress}; must be less than {@code maxInboundStreams}. Default 16; 0 reserves
+         * nothing.
+         */
+        public Builder memberStreamReserve(int memberStreamReserve) {
+            if (memberStreamReserve < 0) {
+                throw new IllegalArgumentException(
+                        "memberStreamReserve must not be negative, was " + memberStreamReserve);
+            }
+            this.memberStreamReserve = memberStreamReserve;
+            return this;
+        }
+
+        /**
+         * Tells whether an inbound connection's source IP is a current member's: members skip the
+         * per-source cap and may use the {@link #memberStreamReserve}. Asked once per accepted
+         * connection on a Netty thread: must be quick, must not block, must be thread-safe.
+         * Default: nobody is a member, so only the total and per-source caps apply.
+         */
+        public Builder memberAddress(Predicate<InetAddress> memberAddress) {
+            this.memberAddress = Objects.requireNonNull(memberAddress, "memberAddress");
             return this;
         }
 
@@ -412,16 +495,20 @@ public final class NettyTransport implements Transport {
         }
 
         /**
-         * An NIO event loop group to share (e.g. {@code new MultiThreadIoEventLoopGroup(
-         * NioIoHandler.newFactory())}); the transport will not shut it down. Default: the
-         * transport creates and owns one.
+         * An NIO event loop group to share for TCP (e.g. {@code new MultiThreadIoEventLoopGroup(
+         * NioIoHandler.newFactory())}); the transport will not shut it down. UDP still gets a
+         * thread of its own, which the transport owns. Default: the transport creates and owns a
+         * TCP group of {@link #ioThreads} threads.
          */
         public Builder eventLoopGroup(EventLoopGroup eventLoopGroup) {
             this.eventLoopGroup = Objects.requireNonNull(eventLoopGroup, "eventLoopGroup");
             return this;
         }
 
-        /** Threads of the group the transport creates when none is shared. Default 2. */
+        /**
+         * Threads of the TCP group the transport creates when none is shared. Default 2. UDP has
+         * one more thread, always.
+         */
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = positive(ioThreads, "ioThreads");
             return this;
@@ -433,9 +520,24 @@ public final class NettyTransport implements Transport {
             return this;
         }
 
+        /**
+         * Hears of every drop as it is counted in {@link NettyTransport#stats()}, e.g. to count
+         * it with the node's own drops. Runs on the Netty thread that dropped: must be quick,
+         * must not block, must be thread-safe. Default: nobody listens.
+         */
+        public Builder dropListener(Consumer<TransportDrop> dropListener) {
+            this.dropListener = Objects.requireNonNull(dropListener, "dropListener");
+            return this;
+        }
+
         public NettyTransport build() {
             if (framer == null) {
                 throw new IllegalStateException("A StreamFramer is required");
+            }
+            if (memberAddress != null && memberStreamReserve >= maxInboundStreams) {
+                throw new IllegalStateException("memberStreamReserve (" + memberStreamReserve
+                        + ") must be less than maxInboundStreams (" + maxInboundStreams
+                        + "), or nobody could ever join");
             }
             return new NettyTransport(this);
         }

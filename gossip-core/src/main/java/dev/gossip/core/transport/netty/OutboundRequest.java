@@ -74,7 +74,7 @@ final class OutboundRequest {
     }
 
     /** Fails with {@code cause}, counted as {@code reason}, unless already done. */
-    void fail(Throwable cause, TransportCounters.Drop reason) {
+    void fail(Throwable cause, TransportDrop reason) {
         if (!finish()) {
             return;
         }

@@ -30,10 +30,10 @@ final class OutboundStreamHandler extends ChannelInboundHandlerAdapter {
                 request.succeed(reply);
             } else if (frames.truncated()) {
                 request.fail(new IOException("Reply from " + request.to() + " is longer than "
-                        + frames.maxBytes() + " bytes"), TransportCounters.Drop.OVERSIZE);
+                        + frames.maxBytes() + " bytes"), TransportDrop.OVERSIZE);
             }
         } catch (MalformedStreamException e) {
-            request.fail(e, TransportCounters.Drop.of(e));
+            request.fail(e, TransportDrop.of(e));
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -43,12 +43,12 @@ final class OutboundStreamHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         // A no-op when we closed it ourselves after finishing.
         request.fail(new IOException("Stream to " + request.to()
-                + " closed before a complete reply"), TransportCounters.Drop.SEND_FAILURE);
+                + " closed before a complete reply"), TransportDrop.SEND_FAILURE);
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        request.fail(cause, TransportCounters.Drop.SEND_FAILURE);
+        request.fail(cause, TransportDrop.SEND_FAILURE);
     }
 }

@@ -1,22 +1,16 @@
 package dev.gossip.core.transport.netty;
 
-import dev.gossip.core.transport.StreamFramer;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The live counters behind {@link TransportStats}; bumped from any Netty thread. */
 final class TransportCounters {
 
-    /** Why a packet or stream was thrown away. */
-    enum Drop {
-        OVERSIZE, MALFORMED, TOO_MANY_STREAMS, TIMEOUT, SEND_FAILURE, NOT_ENCRYPTED;
-
-        /** The framer's reason for refusing a stream, as a counter. */
-        static Drop of(StreamFramer.MalformedStreamException e) {
-            return StreamFramer.NOT_ENCRYPTED.equals(e.reason()) ? NOT_ENCRYPTED : MALFORMED;
-        }
-    }
+    private static final Logger log = LoggerFactory.getLogger(TransportCounters.class);
 
     private final LongAdder packetsSent = new LongAdder();
     private final LongAdder packetBytesSent = new LongAdder();
@@ -24,10 +18,12 @@ final class TransportCounters {
     private final LongAdder packetBytesReceived = new LongAdder();
     private final LongAdder streamsIn = new LongAdder();
     private final LongAdder streamsOut = new LongAdder();
-    private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
+    private final Map<TransportDrop, LongAdder> drops = new EnumMap<>(TransportDrop.class);
+    private final Consumer<TransportDrop> dropListener;
 
-    TransportCounters() {
-        for (Drop reason : Drop.values()) {
+    TransportCounters(Consumer<TransportDrop> dropListener) {
+        this.dropListener = dropListener;
+        for (TransportDrop reason : TransportDrop.values()) {
             drops.put(reason, new LongAdder());
         }
     }
@@ -50,8 +46,14 @@ final class TransportCounters {
         streamsOut.increment();
     }
 
-    void drop(Drop reason) {
+    void drop(TransportDrop reason) {
         drops.get(reason).increment();
+        try {
+            dropListener.accept(reason);
+        } catch (RuntimeException e) {
+            // Counting must not cut short the path that dropped, e.g. a request's callback.
+            log.warn("Drop listener failed on {}", reason, e);
+        }
     }
 
     TransportStats snapshot() {
@@ -59,11 +61,12 @@ final class TransportCounters {
                 packetsSent.sum(), packetBytesSent.sum(),
                 packetsReceived.sum(), packetBytesReceived.sum(),
                 streamsIn.sum(), streamsOut.sum(),
-                drops.get(Drop.OVERSIZE).sum(),
-                drops.get(Drop.MALFORMED).sum(),
-                drops.get(Drop.TOO_MANY_STREAMS).sum(),
-                drops.get(Drop.TIMEOUT).sum(),
-                drops.get(Drop.SEND_FAILURE).sum(),
-                drops.get(Drop.NOT_ENCRYPTED).sum());
+                drops.get(TransportDrop.OVERSIZE).sum(),
+                drops.get(TransportDrop.MALFORMED).sum(),
+                drops.get(TransportDrop.TOO_MANY_STREAMS).sum(),
+                drops.get(TransportDrop.TOO_MANY_STREAMS_FROM_SOURCE).sum(),
+                drops.get(TransportDrop.TIMEOUT).sum(),
+                drops.get(TransportDrop.SEND_FAILURE).sum(),
+                drops.get(TransportDrop.NOT_ENCRYPTED).sum());
     }
 }

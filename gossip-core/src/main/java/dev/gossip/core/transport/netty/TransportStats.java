@@ -11,7 +11,9 @@ package dev.gossip.core.transport.netty;
  * @param streamsOut outbound requests attempted
  * @param droppedOversize streams (inbound, or replies to our requests) longer than the size limit
  * @param droppedMalformed streams the framer rejected
- * @param droppedTooManyStreams inbound connections closed because the concurrency limit was reached
+ * @param droppedTooManyStreams inbound connections closed because every slot open to them was taken
+ * @param droppedTooManyStreamsFromSource inbound connections closed because their non-member IP
+ *     held its share of slots
  * @param droppedTimeout inbound streams that outlived the stream timeout, and requests that timed out
  * @param droppedSendFailure datagrams the OS refused, and requests that failed to connect, write or read
  * @param droppedNotEncrypted streams refused on their first byte: plaintext to a node with keys
@@ -26,6 +28,7 @@ public record TransportStats(
         long droppedOversize,
         long droppedMalformed,
         long droppedTooManyStreams,
+        long droppedTooManyStreamsFromSource,
         long droppedTimeout,
         long droppedSendFailure,
         long droppedNotEncrypted) {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,9 +134,10 @@ class NettyTransportLifecycleTest {
         EventLoopGroup shared = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             RecordingReceiver atB = RecordingReceiver.answering(message -> message);
-            NettyTransport a = transports.start("a", RecordingReceiver.holding(),
+            NettyTransport a = transports.start("shared-a", RecordingReceiver.holding(),
                     builder -> builder.eventLoopGroup(shared));
-            NettyTransport b = transports.start("b", atB, builder -> builder.eventLoopGroup(shared));
+            NettyTransport b = transports.start("shared-b", atB,
+                    builder -> builder.eventLoopGroup(shared));
             RecordingCallback callback = new RecordingCallback();
             a.request(b.localAddress(), frame("x"), true, TimeUnit.SECONDS.toNanos(5), callback);
             await().atMost(GENEROUS).until(callback::done);
@@ -145,9 +147,19 @@ class NettyTransportLifecycleTest {
             b.shutdown();
 
             assertThat(shared.isShuttingDown()).isFalse();
+            // The UDP loops were the transports' own, shared group or not.
+            await().atMost(GENEROUS).until(() -> liveThreads("gossip-netty-shared-").isEmpty());
         } finally {
             shared.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
+    }
+
+    private static List<String> liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(prefix))
+                .toList();
     }
 
     @Test
@@ -159,5 +171,17 @@ class NettyTransportLifecycleTest {
         assertThatThrownBy(() -> NettyTransport.builder()
                 .bindAddress(InetSocketAddress.createUnresolved("example.invalid", 7946)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NettyTransport.builder().maxInboundStreamsPerSource(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NettyTransport.builder().memberStreamReserve(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+        // Non-members (every joining node) would get no slot at all.
+        assertThatThrownBy(() -> Transports.loopbackBuilder("t").maxInboundStreams(16)
+                .memberAddress(address -> true).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("memberStreamReserve (16) must be less than maxInboundStreams (16),"
+                        + " or nobody could ever join");
+        // Without a way to tell members there is no reserve to conflict with.
+        Transports.loopbackBuilder("t").maxInboundStreams(16).build();
     }
 }

@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -171,5 +175,103 @@ class NettyTransportLimitsTest {
                 .isNotInstanceOf(TimeoutException.class);
         assertThat(atB.streams).hasSize(1);
         assertThat(b.stats().droppedTimeout()).isEqualTo(1);
+    }
+
+    // Stream slots. Idle inbound connections hold their slots for the whole stream timeout;
+    // shares keep a few hosts from taking them all: each non-member IP gets a few, members get
+    // a reserve. All of 127/8 is loopback on Linux, so a socket bound to 127.0.0.2 is another
+    // host as far as the transport can tell; an unbound one connects from 127.0.0.1.
+
+    @Test
+    void oneHostHoldingTwoHundredIdleConnectionsDoesNotLockOutAMember() throws Exception {
+        NettyTransport b = transports.start("b", RecordingReceiver.answering(message -> frame("ok")),
+                builder -> builder.memberAddress(Transports.LOOPBACK::equals));
+
+        connectIdle("127.0.0.2", b, 200);
+
+        await().atMost(GENEROUS).until(() -> b.stats().droppedTooManyStreamsFromSource() == 192);
+        assertThat(b.openInboundStreams()).as("held by 127.0.0.2").isEqualTo(8);
+        assertThat(b.stats().droppedTooManyStreams()).isZero();
+        assertThat(requestFromLoopback(b).reply).as("the member's answer").isEqualTo(frame("ok"));
+    }
+
+    @Test
+    void aNonMemberGetsItsShareAndAnotherNonMemberStillGetsIn() throws Exception {
+        NettyTransport b = transports.start("b", RecordingReceiver.answering(message -> frame("ok")));
+
+        connectIdle("127.0.0.2", b, 20);
+        await().atMost(GENEROUS).until(() -> b.stats().droppedTooManyStreamsFromSource() == 12);
+        assertThat(b.openInboundStreams()).isEqualTo(8);
+
+        try (Socket other = connect("127.0.0.3", b)) {
+            other.getOutputStream().write(frame("hi"));
+            assertThat(other.getInputStream().readNBytes(6)).isEqualTo(frame("ok"));
+        }
+    }
+
+    @Test
+    void nonMembersLeaveTheReserveToMembersAndMembersCountTowardsTheTotal() throws Exception {
+        NettyTransport b = transports.start("b", RecordingReceiver.holding(),
+                builder -> builder.maxInboundStreams(20).maxInboundStreamsPerSource(3)
+                        .memberStreamReserve(4).memberAddress(Transports.LOOPBACK::equals));
+
+        for (int host = 2; host <= 7; host++) {
+            connectIdle("127.0.0." + host, b, 3);
+        }
+        // Six hosts, each within its share, ask for 18 of the 16 slots open to non-members.
+        await().atMost(GENEROUS).until(() -> b.stats().droppedTooManyStreams() == 2);
+        assertThat(b.openInboundStreams()).isEqualTo(16);
+        assertThat(b.stats().droppedTooManyStreamsFromSource()).isZero();
+
+        // The member gets the 4 reserved slots, more than a non-member's share, and no more.
+        connectIdle("127.0.0.1", b, 5);
+        await().atMost(GENEROUS).until(() -> b.stats().droppedTooManyStreams() == 3);
+        assertThat(b.openInboundStreams()).isEqualTo(20);
+        assertThat(b.stats().droppedTooManyStreamsFromSource()).isZero();
+    }
+
+    @Test
+    void slotsAreGivenBackWhenConnectionsClose() throws Exception {
+        NettyTransport b = transports.start("b", RecordingReceiver.holding(),
+                builder -> builder.maxInboundStreamsPerSource(2));
+        List<Socket> first = connectIdle("127.0.0.2", b, 2);
+        await().atMost(GENEROUS).until(() -> b.openInboundStreams() == 2);
+
+        for (Socket socket : first) {
+            socket.close();
+        }
+        await().atMost(GENEROUS).until(() -> b.openInboundStreams() == 0);
+        connectIdle("127.0.0.2", b, 2);
+
+        await().atMost(GENEROUS).until(() -> b.openInboundStreams() == 2);
+        assertThat(b.stats().droppedTooManyStreamsFromSource()).isZero();
+    }
+
+    /** Opens {@code count} connections from {@code sourceIp} that send nothing. */
+    private List<Socket> connectIdle(String sourceIp, NettyTransport to, int count)
+            throws IOException {
+        List<Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sockets.add(connect(sourceIp, to));
+        }
+        return sockets;
+    }
+
+    /** A connection from {@code sourceIp}, closed after the test. */
+    private Socket connect(String sourceIp, NettyTransport to) throws IOException {
+        Socket socket = transports.keep(new Socket());
+        socket.setSoTimeout(5_000);
+        socket.bind(new InetSocketAddress(InetAddress.getByName(sourceIp), 0));
+        socket.connect(to.localAddress());
+        return socket;
+    }
+
+    /** A request through a real transport, which connects from 127.0.0.1. */
+    private RecordingCallback requestFromLoopback(NettyTransport to) {
+        NettyTransport a = transports.start("a", RecordingReceiver.holding());
+        RecordingCallback callback = new RecordingCallback();
+        a.request(to.localAddress(), frame("ping"), true, TEN_SECONDS, callback);
+        await().atMost(GENEROUS).until(callback::done);
+        return callback;
     }
 }

@@ -10,7 +10,9 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -130,18 +132,39 @@ class NettyTransportTest {
     @Test
     void requestToAPortNobodyListensOnFailsFast() throws Exception {
         NettyTransport a = transports.start("a", RecordingReceiver.holding());
+
+        RecordingCallback callback = requestToAClosedPort(a);
+
+        assertThat(callback.failure).isInstanceOf(ConnectException.class);
+        assertThat(a.stats().droppedSendFailure()).isEqualTo(1);
+    }
+
+    /** Sends a request to a port nobody listens on, and waits for its outcome. */
+    private static RecordingCallback requestToAClosedPort(NettyTransport from) throws IOException {
         int closedPort;
         try (ServerSocket probe = new ServerSocket(0, 1, Transports.LOOPBACK)) {
             closedPort = probe.getLocalPort();
         }
         RecordingCallback callback = new RecordingCallback();
-
-        a.request(new InetSocketAddress(Transports.LOOPBACK, closedPort), frame("x"), true,
+        from.request(new InetSocketAddress(Transports.LOOPBACK, closedPort), frame("x"), true,
                 TEN_SECONDS, callback);
-
         await().atMost(GENEROUS).until(callback::done);
+        return callback;
+    }
+
+    @Test
+    void dropListenerHearsEachDropAndItsFailureDoesNotCostTheCallback() throws Exception {
+        List<TransportDrop> heard = new CopyOnWriteArrayList<>();
+        NettyTransport a = transports.start("a", RecordingReceiver.holding(),
+                builder -> builder.dropListener(drop -> {
+                    heard.add(drop);
+                    throw new IllegalStateException("a broken listener");
+                }));
+
+        RecordingCallback callback = requestToAClosedPort(a);
+
         assertThat(callback.failure).isInstanceOf(ConnectException.class);
-        assertThat(a.stats().droppedSendFailure()).isEqualTo(1);
+        assertThat(heard).containsExactly(TransportDrop.SEND_FAILURE);
     }
 
     @Test

@@ -68,10 +68,6 @@ public final class GossipNode implements AutoCloseable {
     private final GossipStats stats = new GossipStats();
     private final AtomicReference<Keyring> keyring;
     private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
-    /** Packets handed to the protocol thread and not yet handled. */
-    private final java.util.concurrent.atomic.AtomicInteger pendingPackets = new java.util.concurrent.atomic.AtomicInteger();
-    /** memberlist's HandoffQueueDepth. */
-    static final int HANDOFF_QUEUE_DEPTH = 1024;
     private volatile Serf serf;
     private volatile Memberlist memberlist;
     private volatile boolean started;
@@ -127,31 +123,27 @@ public final class GossipNode implements AutoCloseable {
         Map<String, String> tags = tags();
         if (shutdown) {
             runtime = runtimes.get();
-            pendingPackets.set(0);
             serf = null;
             memberlist = null;
             shutdown = false;
         }
         started = true;
         Runtime runtime = this.runtime;
+        PacketHandoff handoff = new PacketHandoff(runtime.scheduler()::execute, (packet, from) -> {
+            Memberlist m = memberlist;
+            if (m != null) {
+                m.onPacket(packet, from);
+            }
+        });
         Transport.Receiver receiver = new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {
-                // Bounded hand-off to the protocol thread (memberlist's HandoffQueueDepth): a flood
-                // is dropped and counted here instead of growing the executor's queue.
-                if (pendingPackets.incrementAndGet() > HANDOFF_QUEUE_DEPTH) {
-                    pendingPackets.decrementAndGet();
+                // Bounded, members first: a flood is dropped and counted here instead of growing
+                // the executor's queue or delaying members' pings.
+                if (!handoff.offer(packet, from, isMemberAddress(from.getAddress()))) {
                     stats.packetReceived(packet.length);
                     stats.drop(DropReason.HANDOFF_QUEUE_FULL);
-                    return;
                 }
-                runtime.scheduler().execute(() -> {
-                    pendingPackets.decrementAndGet();
-                    Memberlist m = memberlist;
-                    if (m != null) {
-                        m.onPacket(packet, from);
-                    }
-                });
             }
 
             @Override

@@ -296,13 +296,17 @@ public final class Serf implements MembershipDelegate {
         }
     }
 
+    /**
+     * Intents, then queries, then user events: the order of serf delegate.go:GetBroadcasts, so
+     * that when room is short a query goes out before an event, as from a Go node (§7.1).
+     */
     @Override
     public List<byte[]> getBroadcasts(int overhead, int limit) {
         List<byte[]> out = new ArrayList<>(intentBroadcasts.getBroadcasts(overhead, limit));
         int used = used(out, overhead);
-        out.addAll(eventBroadcasts.getBroadcasts(overhead, limit - used));
-        used = used(out, overhead);
         out.addAll(queryBroadcasts.getBroadcasts(overhead, limit - used));
+        used = used(out, overhead);
+        out.addAll(eventBroadcasts.getBroadcasts(overhead, limit - used));
         return out;
     }
 

@@ -749,6 +749,11 @@ public final class Serf implements MembershipDelegate {
         return false;
     }
 
+    /** Every member we know, whatever its status, ourselves included (serf's Members()). */
+    int memberCount() {
+        return members.size();
+    }
+
     MemberState memberState(String name) {
         return members.get(name);
     }

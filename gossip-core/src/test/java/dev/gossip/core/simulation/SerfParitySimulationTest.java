@@ -2,16 +2,23 @@ package dev.gossip.core.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gossip.core.MemberStatus;
+import dev.gossip.core.Query;
+import dev.gossip.core.QueryHandle;
 import dev.gossip.core.QueryParams;
 import dev.gossip.core.Timings;
 import dev.gossip.core.simulation.SimCluster.SimNode;
 import dev.gossip.core.wire.MessageType;
+import dev.gossip.core.wire.QueryResponseMessage;
+import dev.gossip.core.wire.RelayHeader;
 import dev.gossip.core.wire.SerfMessageType;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +62,67 @@ class SerfParitySimulationTest {
         assertThat(sent).isNotEmpty();
         assertThat(sent.get(0)).as("Serf messages in x's first packet carrying any")
                 .containsExactly(SerfMessageType.JOIN, SerfMessageType.QUERY, SerfMessageType.USER_EVENT);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
+
+    /** Where {@code responder}, the only one answering query {@code name}, sent relayed responses. */
+    private static List<InetSocketAddress> relaysOfOneResponse(SimCluster c, String name, SimNode asker,
+                                                                SimNode responder, int relayFactor, byte[] answer) {
+        responder.node.addListener(e -> {
+            if (e instanceof Query q && q.name().equals(name)) {
+                q.respond(answer);
+            }
+        });
+        List<InetSocketAddress> relayedTo = new ArrayList<>();
+        c.tap = (from, to, packet) -> {
+            if (from.equals(responder.address) && serfTypesIn(packet).contains(SerfMessageType.RELAY)) {
+                relayedTo.add(to);
+            }
+        };
+        CompletableFuture<QueryHandle> f = asker.node.queryAsync(name, new byte[0],
+                new QueryParams(List.of(), Map.of(), false, relayFactor, null));
+        c.runFor(Duration.ofMillis(1));
+        QueryHandle h = f.join();
+        assertThat(c.runUntil(s -> h.finished().isDone(), Duration.ofMillis(100), Duration.ofSeconds(30))).isTrue();
+        assertThat(h.responses()).extracting(QueryHandle.Response::from).containsExactly(responder.name);
+        c.tap = null;
+        return relayedTo;
+    }
+
+    /**
+     * serf query.go:relayResponse: with at least RelayFactor + 1 members (any status, us included),
+     * kRandomMembers picks up to RelayFactor alive protocol-5 others, and fewer when fewer qualify.
+     */
+    @Test
+    void responsesAreRelayedThroughTheFewMembersThatQualify() {
+        SimCluster c = new SimCluster(802, Timings.lan());
+        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode failed = c.node(3);
+        c.crash(failed);
+        assertThat(c.runUntil(s -> s.allSee(failed.name, MemberStatus.FAILED), Duration.ofMillis(100),
+                Duration.ofSeconds(60))).isTrue();
+
+        // 4 members, so a relay factor of 3 is worth it; only node-0 and node-2 qualify.
+        List<InetSocketAddress> relayedTo = relaysOfOneResponse(c, "who", c.node(0), c.node(1), 3, new byte[] {1});
+
+        assertThat(relayedTo).containsExactlyInAnyOrder(c.node(0).address, c.node(2).address);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
+
+    /** serf query.go:relayResponse: a relay message over QueryResponseSizeLimit is not sent; the direct response is. */
+    @Test
+    void aRelayOverTheResponseSizeLimitIsNotSent() {
+        SimCluster c = new SimCluster(803, Timings.lan());
+        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        byte[] big = new byte[960];
+        int limit = c.timings.queryResponseSizeLimit();
+        byte[] response = new QueryResponseMessage(Long.MAX_VALUE, -1, "node-1", 0, big).encode();
+        byte[] relay = new RelayHeader(c.node(0).address.getAddress().getAddress(), 7946, "node-0").encode(response);
+        assertThat(response.length).isLessThanOrEqualTo(limit);
+        assertThat(relay.length).isGreaterThan(limit);
+
+        assertThat(relaysOfOneResponse(c, "small", c.node(0), c.node(1), 2, new byte[] {1})).hasSize(2);
+        assertThat(relaysOfOneResponse(c, "big", c.node(0), c.node(2), 2, big)).isEmpty();
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
 }

@@ -79,8 +79,7 @@ final class PushPullSync {
             if (type != MessageType.PUSH_PULL) {
                 throw new MalformedMessageException(DropReason.PUSHPULL, "unexpected reply type " + type);
             }
-            merge(PushPull.decode(msg, 1, msg.length - 1));
-            return true;
+            return mergeIfCompatible(PushPull.decode(msg, 1, msg.length - 1), from);
         } catch (MalformedMessageException e) {
             m.stats.drop(e.reason());
             log.warn("Push/pull reply from {} rejected: {}", from, e.getMessage());
@@ -95,6 +94,86 @@ final class PushPullSync {
                     n.state.wire(), n.vsn));
         }
         return new PushPull(join, states, m.delegate.localState(join)).encode();
+    }
+
+    /**
+     * Merges a remote state unless its nodes' versions rule out a range every node understands;
+     * returns whether it merged. memberlist net.go:mergeRemoteState checks before touching
+     * anything, so a state from an incompatible cluster changes nothing here.
+     */
+    private boolean mergeIfCompatible(PushPull remote, InetSocketAddress from) {
+        String why = incompatibility(remote.nodes());
+        if (why != null) {
+            m.stats.drop(DropReason.INCOMPATIBLE_VERSION);
+            log.warn("Push/pull with {} not merged: {}", from, why);
+            return false;
+        }
+        merge(remote);
+        return true;
+    }
+
+    /**
+     * memberlist state.go:verifyProtocol: the highest PMin/DMin and lowest PMax/DMax over the
+     * alive nodes of both sides bound the versions everyone understands; every listed node's
+     * PCur/DCur, and every one of ours, must lie inside. A listed node without a full vector counts
+     * as version 0 (Go's zero values), so it is refused.
+     *
+     * @return why the state cannot be merged, or null
+     */
+    private String incompatibility(List<PushNodeState> remote) {
+        int maxPMin = 0;
+        int minPMax = 255;
+        int maxDMin = 0;
+        int minDMax = 255;
+        for (PushNodeState r : remote) {
+            byte[] v = r.vsn();
+            if (r.state() == State.ALIVE.wire() && v != null && v.length >= 5) {
+                maxPMin = Math.max(maxPMin, v[0] & 0xff);
+                minPMax = Math.min(minPMax, v[1] & 0xff);
+                maxDMin = Math.max(maxDMin, v[3] & 0xff);
+                minDMax = Math.min(minDMax, v[4] & 0xff);
+            }
+        }
+        for (NodeState n : m.allNodes()) {
+            if (n.state == State.ALIVE && hasVersions(n.vsn)) {
+                maxPMin = Math.max(maxPMin, n.vsn[0] & 0xff);
+                minPMax = Math.min(minPMax, n.vsn[1] & 0xff);
+                maxDMin = Math.max(maxDMin, n.vsn[3] & 0xff);
+                minDMax = Math.min(minDMax, n.vsn[4] & 0xff);
+            }
+        }
+        for (PushNodeState r : remote) {
+            String why = outside(r.name(), r.vsn(), maxPMin, minPMax, maxDMin, minDMax);
+            if (why != null) {
+                return why;
+            }
+        }
+        for (NodeState n : m.allNodes()) {
+            String why = outside(n.name, n.vsn, maxPMin, minPMax, maxDMin, minDMax);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasVersions(byte[] vsn) {
+        return vsn != null && vsn.length >= 6;
+    }
+
+    /** Go's error text when a node's current protocol or delegate version is out of range. */
+    private static String outside(String name, byte[] v, int maxPMin, int minPMax, int maxDMin, int minDMax) {
+        int pCur = hasVersions(v) ? v[2] & 0xff : 0;
+        int dCur = hasVersions(v) ? v[5] & 0xff : 0;
+        if (pCur < maxPMin || pCur > minPMax) {
+            return "Node '" + name + "' protocol version (" + pCur + ") is incompatible: ["
+                    + maxPMin + ", " + minPMax + "]";
+        }
+        if (dCur < maxDMin || dCur > minDMax) {
+            return "Node '" + name + "' delegate protocol version (" + dCur + ") is incompatible: ["
+                    + maxDMin + ", " + minDMax + "]";
+        }
+        return null;
     }
 
     /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
@@ -125,8 +204,10 @@ final class PushPullSync {
                 case MessageType.PUSH_PULL -> {
                     m.stats.message("push-pull");
                     PushPull remote = PushPull.decode(msg, 1, msg.length - 1);
+                    // net.go:handleConn answers with our state first; a merge it then refuses
+                    // is only logged, the stream is already answered.
                     send(reply, localState(remote.join()));
-                    merge(remote);
+                    mergeIfCompatible(remote, from);
                 }
                 case MessageType.PING -> {
                     m.stats.message("tcp-ping");

@@ -209,6 +209,30 @@ final class SimCluster {
         return sim;
     }
 
+    /**
+     * A bare transport at {@code at} that is no member, for raw packets and streams: it ignores
+     * packets and answers each stream with {@code answer}'s reply, or closes it when that is null.
+     */
+    Transport outsider(InetSocketAddress at, UnaryOperator<byte[]> answer) {
+        Transport t = network.transport(at);
+        t.start(new Transport.Receiver() {
+            @Override
+            public void onPacket(byte[] packet, InetSocketAddress from) {
+            }
+
+            @Override
+            public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
+                byte[] out = answer.apply(message);
+                if (out == null) {
+                    reply.close();
+                } else {
+                    reply.reply(out);
+                }
+            }
+        });
+        return t;
+    }
+
     /** Forwards everything, showing outgoing packets to {@link #tap} first. */
     private Transport tapped(Transport inner) {
         return new Transport() {

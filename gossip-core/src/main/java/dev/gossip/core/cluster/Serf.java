@@ -450,17 +450,11 @@ public final class Serf implements MembershipDelegate {
                 type = MemberEventType.LEAVE;
             }
             case ALIVE -> {
-                // dead{From = itself} is only ever sent by a node leaving gracefully: if it
-                // overtook the leave intent, still call it left rather than failed.
-                if (n.state() == NodeState.State.LEFT) {
-                    m.status = MemberStatus.LEFT;
-                    leftMembers.add(m);
-                    type = MemberEventType.LEAVE;
-                } else {
-                    m.status = MemberStatus.FAILED;
-                    failedMembers.add(m);
-                    type = MemberEventType.FAILED;
-                }
+                // Even for memberlist's dead-from-itself: without its leave intent, serf.go:
+                // handleNodeLeave calls a member failed; the intent, once here, makes it left.
+                m.status = MemberStatus.FAILED;
+                failedMembers.add(m);
+                type = MemberEventType.FAILED;
             }
             default -> {
                 return;

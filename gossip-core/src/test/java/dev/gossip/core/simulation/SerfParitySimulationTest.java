@@ -125,4 +125,35 @@ class SerfParitySimulationTest {
         assertThat(relaysOfOneResponse(c, "big", c.node(0), c.node(2), 2, big)).isEmpty();
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
+
+    /**
+     * serf serf.go:handleNodeLeave: memberlist's dead-from-itself makes a member left only when
+     * its leave intent came first (Leaving → Left); for an Alive one it is Failed. The intent,
+     * when it does arrive, turns Failed into Left (handleNodeLeaveIntent, member-leave).
+     */
+    @Test
+    void aLeaveWhoseIntentWasMissedShowsFailedUntilTheIntentArrives() {
+        SimCluster c = new SimCluster(804, Timings.lan());
+        c.formCluster(3, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode x = c.node(0);
+        SimNode other = c.node(1);
+        SimNode leaver = c.node(2);
+        boolean[] blocking = {true};
+        c.filter = (from, to, packet) -> blocking[0] && to.equals(x.address)
+                && serfTypesIn(packet).contains(SerfMessageType.LEAVE);
+        boolean[] left = {false};
+        leaver.node.leave().thenRun(() -> left[0] = true);
+        assertThat(c.runUntil(s -> left[0], Duration.ofMillis(100), Duration.ofSeconds(30))).isTrue();
+        leaver.node.shutdown();
+        assertThat(x.statusOf(leaver.name)).as("x got the dead but not the intent").isEqualTo(MemberStatus.FAILED);
+        assertThat(other.statusOf(leaver.name)).isEqualTo(MemberStatus.LEFT);
+
+        blocking[0] = false; // the intent reaches x by push/pull (Serf's LeftMembers)
+        assertThat(c.runUntil(s -> x.statusOf(leaver.name) == MemberStatus.LEFT, Duration.ofMillis(100),
+                Duration.ofSeconds(90))).isTrue();
+        assertThat(x.events.stream().filter(e -> e.subject().equals(leaver.name)).map(SimCluster.Ev::kind))
+                .containsExactly("member-join", "member-failed", "member-leave");
+        assertThat(other.count("member-failed", leaver.name)).isZero();
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
 }

@@ -143,8 +143,7 @@ public final class Memberlist {
             return;
         }
         leaving = true;
-        if (self.state == State.DEAD || self.state == State.LEFT || !anyAliveOther()) {
-            markSelfLeft();
+        if (self.state == State.DEAD || self.state == State.LEFT) {
             done.run();
             return;
         }
@@ -155,14 +154,15 @@ public final class Memberlist {
                 done.run();
             }
         };
+        // Also when alone (memberlist.go:Leave): deadNode marks us left and tells the delegate,
+        // so Serf's own member ends Left rather than Leaving; only the wait is skipped.
         Accusation d = Accusation.dead(self.incarnation, self.name, self.name);
         deadNode(d, once);
-        scheduler.schedule(timeoutNanos, once);
-    }
-
-    private void markSelfLeft() {
-        self.state = State.LEFT;
-        self.stateChangeNanos = scheduler.nanoTime();
+        if (anyAliveOther()) {
+            scheduler.schedule(timeoutNanos, once);
+        } else {
+            once.run();
+        }
     }
 
     public void shutdown() {

@@ -156,4 +156,27 @@ class SerfParitySimulationTest {
         assertThat(other.count("member-failed", leaver.name)).isZero();
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
+
+    /**
+     * serf serf.go:Leave with nobody alive to tell still calls memberlist.go:Leave, whose
+     * deadNode about ourselves reaches serf.go:handleNodeLeave: our own member goes from
+     * Leaving to Left, with a member-leave event, as it does when others are there.
+     */
+    @Test
+    void aNodeLeavingAloneEndsLeft() {
+        SimCluster c = new SimCluster(805, Timings.lan());
+        c.formCluster(2, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode x = c.node(0);
+        c.crash(c.node(1));
+        assertThat(c.runUntil(s -> x.statusOf("node-1") == MemberStatus.FAILED, Duration.ofMillis(100),
+                Duration.ofSeconds(60))).isTrue();
+
+        boolean[] left = {false};
+        x.node.leave().thenRun(() -> left[0] = true);
+        assertThat(c.runUntil(s -> left[0], Duration.ofMillis(100), Duration.ofSeconds(30))).isTrue();
+
+        assertThat(x.node.localMember().orElseThrow().status()).isEqualTo(MemberStatus.LEFT);
+        assertThat(x.count("member-leave", x.name)).isEqualTo(1);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+    }
 }

@@ -53,7 +53,7 @@ class StreamDecoderFuzzTest {
     /** One input in this many goes to the victim as well. */
     private static final int TO_NODE_EVERY = 4;
     private static final int BATCH = 250;
-    private static final int STREAM_LIMIT = 8 * 1024 * 1024; // RealRuntime's limit
+    private static final int STREAM_LIMIT = 20 * 1024 * 1024 + 5; // RealRuntime's limit
     private static final int SMALL_LIMIT = 4096;             // exercises the over-limit branch
 
     private final SplittableRandom rnd = new SplittableRandom(SEED);

@@ -498,9 +498,15 @@ public final class Serf implements MembershipDelegate {
                     existing.addr().getHostAddress(), existing.port(), other.addr().getHostAddress(), other.port());
             return;
         }
-        log.error("Node name conflict: {}:{} claims our name '{}'; asking the cluster who it knows",
-                other.addr().getHostAddress(), other.port(), config.name());
-        queries.resolveConflict();
+        // serf.go:handleNodeConflict: the vote (and shutdown on losing it) only with
+        // EnableNameConflictResolution; otherwise the conflict is just logged.
+        boolean resolve = timings.enableNameConflictResolution();
+        log.error("Node name conflict: {}:{} claims our name '{}'; names must be unique. {}",
+                other.addr().getHostAddress(), other.port(), config.name(),
+                resolve ? "Asking the cluster who it knows" : "Name conflict resolution is off");
+        if (resolve) {
+            queries.resolveConflict();
+        }
     }
 
     private void copyNode(MemberState m, NodeState n) {

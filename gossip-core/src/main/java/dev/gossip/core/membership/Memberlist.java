@@ -223,7 +223,13 @@ public final class Memberlist {
             nodeMap.put(a.node(), state);
             insertAtRandom(state);
         } else if (!state.addr.equals(addr) || state.port != port) {
-            if (state.state == State.LEFT) {
+            // state.go:aliveNode: a left node's name may move to another address at once, a dead
+            // one's only after DeadNodeReclaimTime (0 = never) since it was declared dead.
+            long reclaim = timings.deadNodeReclaimTime().toNanos();
+            boolean canReclaim = reclaim > 0 && scheduler.nanoTime() - state.stateChangeNanos > reclaim;
+            if (state.state == State.LEFT || (state.state == State.DEAD && canReclaim)) {
+                log.info("Updating address for left or failed node {} from {}:{} to {}:{}", a.node(),
+                        state.addr.getHostAddress(), state.port, addr.getHostAddress(), port);
                 updatesNode = true;
             } else {
                 log.warn("Conflicting address for {}: known at {}:{}, alive message from {}:{}",

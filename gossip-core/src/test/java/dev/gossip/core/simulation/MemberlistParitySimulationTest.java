@@ -142,4 +142,43 @@ class MemberlistParitySimulationTest {
         assertThat(x.node.stats().drops(DropReason.INCOMPATIBLE_VERSION)).isZero();
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
+
+    /**
+     * Crashes node-3 of a four-node cluster, waits until everyone has called it failed and
+     * {@code after} more, then starts node-3 again at another address; true if every node sees
+     * it alive there within 30 s. Dead nodes are kept for ten minutes (gossipToTheDeadTime), so
+     * only DeadNodeReclaimTime can free the name in that time.
+     */
+    private static boolean restartedElsewhereIsTakenBack(long seed, Duration reclaim, Duration after) {
+        Timings t = Timings.lan().toBuilder().gossipToTheDeadTime(Duration.ofMinutes(10))
+                .deadNodeReclaimTime(reclaim).build();
+        SimCluster c = new SimCluster(seed, t);
+        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode old = c.node(3);
+        c.crash(old);
+        assertThat(c.runUntil(s -> s.allSee(old.name, MemberStatus.FAILED), Duration.ofMillis(100),
+                Duration.ofSeconds(60))).isTrue();
+        c.runFor(after);
+        InetSocketAddress elsewhere = SimCluster.address(9);
+        SimNode moved = c.restartAt(old, elsewhere);
+        moved.node.joinAsync(List.of(SimCluster.seedOf(0)));
+        boolean back = c.runUntil(s -> s.live().stream().filter(o -> o != moved).allMatch(o -> o.view(old.name)
+                        .filter(m -> m.status() == MemberStatus.ALIVE && m.socketAddress().equals(elsewhere))
+                        .isPresent()),
+                Duration.ofMillis(100), Duration.ofSeconds(30));
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        return back;
+    }
+
+    /**
+     * memberlist state.go:aliveNode: an alive from another address for a dead node's name
+     * updates the node once DeadNodeReclaimTime has passed since it died; 0 (the default) never.
+     */
+    @Test
+    void aDeadNodesNameIsTakenFromANewAddressAfterDeadNodeReclaimTime() {
+        assertThat(restartedElsewhereIsTakenBack(814, Duration.ofSeconds(5), Duration.ofSeconds(6)))
+                .as("reclaimed after 5 s").isTrue();
+        assertThat(restartedElsewhereIsTakenBack(814, Duration.ZERO, Duration.ofSeconds(6)))
+                .as("never reclaimed (default)").isFalse();
+    }
 }

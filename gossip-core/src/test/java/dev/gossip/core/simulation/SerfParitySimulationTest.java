@@ -179,4 +179,38 @@ class SerfParitySimulationTest {
         assertThat(x.count("member-leave", x.name)).isEqualTo(1);
         assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
     }
+
+    /**
+     * A second process under node-1's name at another address joins through node-0; returns
+     * whether it was still running 30 s later, and checks whether it asked the cluster about the
+     * conflict ({@code _serf_conflict}).
+     */
+    private static boolean cloneSurvives(boolean resolution) {
+        SimCluster c = new SimCluster(806, Timings.lan().toBuilder().enableNameConflictResolution(resolution).build());
+        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode clone = c.impostor(1, SimCluster.address(9));
+        boolean[] asked = {false};
+        c.tap = (from, to, packet) -> {
+            if (from.equals(clone.address) && serfTypesIn(packet).contains(SerfMessageType.QUERY)
+                    && new String(packet, StandardCharsets.ISO_8859_1).contains("_serf_conflict")) {
+                asked[0] = true;
+            }
+        };
+        clone.node.joinAsync(List.of(SimCluster.seedOf(0)));
+        c.runFor(Duration.ofSeconds(30));
+        assertThat(asked[0]).as("conflict query sent").isEqualTo(resolution);
+        assertThat(c.live()).as("the original and the others").hasSize(4);
+        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        return clone.node.isRunning();
+    }
+
+    /**
+     * serf serf.go:handleNodeConflict runs resolveNodeConflict (the {@code _serf_conflict} vote,
+     * shutdown on losing it) only with EnableNameConflictResolution; off, it only logs.
+     */
+    @Test
+    void withNameConflictResolutionOffAConflictShutsNobodyDown() {
+        assertThat(cloneSurvives(true)).as("with resolution the clone loses the vote").isFalse();
+        assertThat(cloneSurvives(false)).as("without resolution nobody shuts down").isTrue();
+    }
 }

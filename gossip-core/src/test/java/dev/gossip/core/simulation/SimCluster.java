@@ -185,16 +185,36 @@ final class SimCluster {
      * state, incarnation 1 (no join yet). Its old record (and events) are replaced.
      */
     SimNode restart(SimNode old) {
+        return restartAt(old, address(old.index));
+    }
+
+    /**
+     * As {@link #restart}, but the new process comes up at {@code addr} (a rescheduled container
+     * with a new IP), under the same name.
+     */
+    SimNode restartAt(SimNode old, InetSocketAddress addr) {
         if (!old.crashed && old.node.isRunning()) {
             throw new IllegalStateException(old + " is still running");
         }
-        return start(old.index, old.node.config().tags(), configure, old.generation + 1);
+        return start(old.index, addr, old.node.config().tags(), configure, old.generation + 1);
+    }
+
+    /** A second process under node {@code i}'s name at {@code addr}, e.g. a misconfigured clone. */
+    SimNode impostor(int i, InetSocketAddress addr) {
+        SimNode original = node(i);
+        SimNode clone = start(i, addr, Map.of(), configure, 1000); // a generation of its own: its own random seed
+        nodes.put(original.name, original); // the original keeps its place; the clone is returned only
+        return clone;
     }
 
     private SimNode start(int i, Map<String, String> tags, UnaryOperator<GossipConfig.Builder> customize,
                           int generation) {
+        return start(i, address(i), tags, customize, generation);
+    }
+
+    private SimNode start(int i, InetSocketAddress addr, Map<String, String> tags,
+                          UnaryOperator<GossipConfig.Builder> customize, int generation) {
         String name = "node-" + i;
-        InetSocketAddress addr = address(i);
         NodeScheduler scheduler = time.newScheduler();
         Transport transport = tapped(network.transport(addr));
         GossipConfig config = customize.apply(GossipConfig.builder().nodeName(name).bindPort(7946)

@@ -72,8 +72,7 @@ class MemberlistParitySimulationTest {
      */
     @Test
     void aPushPullWithIncompatibleVersionsIsAnsweredButNotMerged() {
-        SimCluster c = new SimCluster(811, Timings.lan());
-        c.formCluster(3, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(811, Timings.lan(), 3);
         SimNode x = c.node(0);
         Transport outsider = c.outsider(SimCluster.address(99), m -> null);
 
@@ -96,7 +95,7 @@ class MemberlistParitySimulationTest {
         // The same stream with versions that fit is merged.
         exchange(c, outsider, x, pushPull(false, "peer", SimCluster.address(53), OURS));
         assertThat(x.statusOf("peer")).isEqualTo(MemberStatus.ALIVE);
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /** memberlist state.go:pushPullNode: a reply that fails verifyProtocol fails the join and merges nothing. */
@@ -113,7 +112,7 @@ class MemberlistParitySimulationTest {
         assertThat(joined).isCompletedWithValue(0);
         assertThat(x.node.members()).extracting(Member::name).containsExactly(x.name);
         assertThat(x.node.stats().drops(DropReason.INCOMPATIBLE_VERSION)).isEqualTo(1);
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /**
@@ -122,8 +121,7 @@ class MemberlistParitySimulationTest {
      */
     @Test
     void aForgedAliveWithVersionsNobodySpeaksCannotStopPushPulls() {
-        SimCluster c = new SimCluster(813, Timings.lan());
-        c.formCluster(3, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(813, Timings.lan(), 3);
         SimNode x = c.node(0);
         Transport outsider = c.outsider(SimCluster.address(99), m -> null);
         long badBefore = x.node.stats().drops(DropReason.BAD_VERSION);
@@ -140,7 +138,7 @@ class MemberlistParitySimulationTest {
         exchange(c, outsider, x, pushPull(false, "peer", SimCluster.address(53), OURS));
         assertThat(x.statusOf("peer")).isEqualTo(MemberStatus.ALIVE);
         assertThat(x.node.stats().drops(DropReason.INCOMPATIBLE_VERSION)).isZero();
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /**
@@ -152,8 +150,7 @@ class MemberlistParitySimulationTest {
     private static boolean restartedElsewhereIsTakenBack(long seed, Duration reclaim, Duration after) {
         Timings t = Timings.lan().toBuilder().gossipToTheDeadTime(Duration.ofMinutes(10))
                 .deadNodeReclaimTime(reclaim).build();
-        SimCluster c = new SimCluster(seed, t);
-        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(seed, t, 4);
         SimNode old = c.node(3);
         c.crash(old);
         assertThat(c.runUntil(s -> s.allSee(old.name, MemberStatus.FAILED), Duration.ofMillis(100),
@@ -166,7 +163,7 @@ class MemberlistParitySimulationTest {
                         .filter(m -> m.status() == MemberStatus.ALIVE && m.socketAddress().equals(elsewhere))
                         .isPresent()),
                 Duration.ofMillis(100), Duration.ofSeconds(30));
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
         return back;
     }
 

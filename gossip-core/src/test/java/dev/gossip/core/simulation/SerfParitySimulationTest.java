@@ -62,7 +62,7 @@ class SerfParitySimulationTest {
         assertThat(sent).isNotEmpty();
         assertThat(sent.get(0)).as("Serf messages in x's first packet carrying any")
                 .containsExactly(SerfMessageType.JOIN, SerfMessageType.QUERY, SerfMessageType.USER_EVENT);
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /** Where {@code responder}, the only one answering query {@code name}, sent relayed responses. */
@@ -95,8 +95,7 @@ class SerfParitySimulationTest {
      */
     @Test
     void responsesAreRelayedThroughTheFewMembersThatQualify() {
-        SimCluster c = new SimCluster(802, Timings.lan());
-        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(802, Timings.lan(), 4);
         SimNode failed = c.node(3);
         c.crash(failed);
         assertThat(c.runUntil(s -> s.allSee(failed.name, MemberStatus.FAILED), Duration.ofMillis(100),
@@ -106,14 +105,13 @@ class SerfParitySimulationTest {
         List<InetSocketAddress> relayedTo = relaysOfOneResponse(c, "who", c.node(0), c.node(1), 3, new byte[] {1});
 
         assertThat(relayedTo).containsExactlyInAnyOrder(c.node(0).address, c.node(2).address);
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /** serf query.go:relayResponse: a relay message over QueryResponseSizeLimit is not sent; the direct response is. */
     @Test
     void aRelayOverTheResponseSizeLimitIsNotSent() {
-        SimCluster c = new SimCluster(803, Timings.lan());
-        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(803, Timings.lan(), 4);
         byte[] big = new byte[960];
         int limit = c.timings.queryResponseSizeLimit();
         byte[] response = new QueryResponseMessage(Long.MAX_VALUE, -1, "node-1", 0, big).encode();
@@ -123,7 +121,7 @@ class SerfParitySimulationTest {
 
         assertThat(relaysOfOneResponse(c, "small", c.node(0), c.node(1), 2, new byte[] {1})).hasSize(2);
         assertThat(relaysOfOneResponse(c, "big", c.node(0), c.node(2), 2, big)).isEmpty();
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /**
@@ -133,8 +131,7 @@ class SerfParitySimulationTest {
      */
     @Test
     void aLeaveWhoseIntentWasMissedShowsFailedUntilTheIntentArrives() {
-        SimCluster c = new SimCluster(804, Timings.lan());
-        c.formCluster(3, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(804, Timings.lan(), 3);
         SimNode x = c.node(0);
         SimNode other = c.node(1);
         SimNode leaver = c.node(2);
@@ -154,7 +151,7 @@ class SerfParitySimulationTest {
         assertThat(x.events.stream().filter(e -> e.subject().equals(leaver.name)).map(SimCluster.Ev::kind))
                 .containsExactly("member-join", "member-failed", "member-leave");
         assertThat(other.count("member-failed", leaver.name)).isZero();
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /**
@@ -164,8 +161,7 @@ class SerfParitySimulationTest {
      */
     @Test
     void aNodeLeavingAloneEndsLeft() {
-        SimCluster c = new SimCluster(805, Timings.lan());
-        c.formCluster(2, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimCluster c = SimCluster.formed(805, Timings.lan(), 2);
         SimNode x = c.node(0);
         c.crash(c.node(1));
         assertThat(c.runUntil(s -> x.statusOf("node-1") == MemberStatus.FAILED, Duration.ofMillis(100),
@@ -177,7 +173,7 @@ class SerfParitySimulationTest {
 
         assertThat(x.node.localMember().orElseThrow().status()).isEqualTo(MemberStatus.LEFT);
         assertThat(x.count("member-leave", x.name)).isEqualTo(1);
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
     }
 
     /**
@@ -186,8 +182,8 @@ class SerfParitySimulationTest {
      * conflict ({@code _serf_conflict}).
      */
     private static boolean cloneSurvives(boolean resolution) {
-        SimCluster c = new SimCluster(806, Timings.lan().toBuilder().enableNameConflictResolution(resolution).build());
-        c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        Timings t = Timings.lan().toBuilder().enableNameConflictResolution(resolution).build();
+        SimCluster c = SimCluster.formed(806, t, 4);
         SimNode clone = c.impostor(1, SimCluster.address(9));
         boolean[] asked = {false};
         c.tap = (from, to, packet) -> {
@@ -200,7 +196,7 @@ class SerfParitySimulationTest {
         c.runFor(Duration.ofSeconds(30));
         assertThat(asked[0]).as("conflict query sent").isEqualTo(resolution);
         assertThat(c.live()).as("the original and the others").hasSize(4);
-        assertThat(c.time.taskFailures()).as("task failures: %s", c.time.firstFailure()).isZero();
+        c.assertNoTaskFailures();
         return clone.node.isRunning();
     }
 

@@ -338,6 +338,20 @@ final class SimCluster {
         return new Ev(now, "query", q.name(), null, q.ltime(), q.sourceNode());
     }
 
+    /** A cluster of {@code n} nodes, started 100 ms apart, that saw each other alive within 30 s. */
+    static SimCluster formed(long seed, Timings timings, int n) {
+        SimCluster c = new SimCluster(seed, timings);
+        c.formCluster(n, Duration.ofMillis(100), Duration.ofSeconds(30));
+        return c;
+    }
+
+    /** Fails if any scheduled task of any node threw. */
+    void assertNoTaskFailures() {
+        if (time.taskFailures() != 0) {
+            throw new AssertionError(time.taskFailures() + " task failures, first: " + time.firstFailure());
+        }
+    }
+
     /** Starts nodes 0..n-1; each joins a random earlier node, one every {@code gap}. */
     List<SimNode> startCluster(int n, Duration gap) {
         List<SimNode> started = new ArrayList<>();

@@ -121,35 +121,25 @@ final class PushPullSync {
      * @return why the state cannot be merged, or null
      */
     private String incompatibility(List<PushNodeState> remote) {
-        int maxPMin = 0;
-        int minPMax = 255;
-        int maxDMin = 0;
-        int minDMax = 255;
+        VersionRange range = new VersionRange();
         for (PushNodeState r : remote) {
-            byte[] v = r.vsn();
-            if (r.state() == State.ALIVE.wire() && v != null && v.length >= 5) {
-                maxPMin = Math.max(maxPMin, v[0] & 0xff);
-                minPMax = Math.min(minPMax, v[1] & 0xff);
-                maxDMin = Math.max(maxDMin, v[3] & 0xff);
-                minDMax = Math.min(minDMax, v[4] & 0xff);
+            if (r.state() == State.ALIVE.wire() && r.vsn() != null && r.vsn().length >= 5) {
+                range.narrow(r.vsn());
             }
         }
         for (NodeState n : m.allNodes()) {
-            if (n.state == State.ALIVE && hasVersions(n.vsn)) {
-                maxPMin = Math.max(maxPMin, n.vsn[0] & 0xff);
-                minPMax = Math.min(minPMax, n.vsn[1] & 0xff);
-                maxDMin = Math.max(maxDMin, n.vsn[3] & 0xff);
-                minDMax = Math.min(minDMax, n.vsn[4] & 0xff);
+            if (n.state == State.ALIVE && n.vsn != null && n.vsn.length >= 6) {
+                range.narrow(n.vsn);
             }
         }
         for (PushNodeState r : remote) {
-            String why = outside(r.name(), r.vsn(), maxPMin, minPMax, maxDMin, minDMax);
+            String why = range.refuse(r.name(), r.vsn());
             if (why != null) {
                 return why;
             }
         }
         for (NodeState n : m.allNodes()) {
-            String why = outside(n.name, n.vsn, maxPMin, minPMax, maxDMin, minDMax);
+            String why = range.refuse(n.name, n.vsn);
             if (why != null) {
                 return why;
             }
@@ -157,23 +147,36 @@ final class PushPullSync {
         return null;
     }
 
-    private static boolean hasVersions(byte[] vsn) {
-        return vsn != null && vsn.length >= 6;
-    }
+    /** The protocol and delegate versions every node so far understands. */
+    private static final class VersionRange {
+        private int maxPMin;
+        private int minPMax = 255;
+        private int maxDMin;
+        private int minDMax = 255;
 
-    /** Go's error text when a node's current protocol or delegate version is out of range. */
-    private static String outside(String name, byte[] v, int maxPMin, int minPMax, int maxDMin, int minDMax) {
-        int pCur = hasVersions(v) ? v[2] & 0xff : 0;
-        int dCur = hasVersions(v) ? v[5] & 0xff : 0;
-        if (pCur < maxPMin || pCur > minPMax) {
-            return "Node '" + name + "' protocol version (" + pCur + ") is incompatible: ["
-                    + maxPMin + ", " + minPMax + "]";
+        /** Takes in [PMin, PMax, _, DMin, DMax, ...]. */
+        void narrow(byte[] v) {
+            maxPMin = Math.max(maxPMin, v[0] & 0xff);
+            minPMax = Math.min(minPMax, v[1] & 0xff);
+            maxDMin = Math.max(maxDMin, v[3] & 0xff);
+            minDMax = Math.min(minDMax, v[4] & 0xff);
         }
-        if (dCur < maxDMin || dCur > minDMax) {
-            return "Node '" + name + "' delegate protocol version (" + dCur + ") is incompatible: ["
-                    + maxDMin + ", " + minDMax + "]";
+
+        /** Go's error text when the node's current versions (0 without a full vector) are out of range. */
+        String refuse(String name, byte[] v) {
+            boolean full = v != null && v.length >= 6;
+            int pCur = full ? v[2] & 0xff : 0;
+            int dCur = full ? v[5] & 0xff : 0;
+            if (pCur < maxPMin || pCur > minPMax) {
+                return "Node '" + name + "' protocol version (" + pCur + ") is incompatible: ["
+                        + maxPMin + ", " + minPMax + "]";
+            }
+            if (dCur < maxDMin || dCur > minDMax) {
+                return "Node '" + name + "' delegate protocol version (" + dCur + ") is incompatible: ["
+                        + maxDMin + ", " + minDMax + "]";
+            }
+            return null;
         }
-        return null;
     }
 
     /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */

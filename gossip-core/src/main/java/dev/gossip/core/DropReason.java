@@ -33,6 +33,11 @@ public enum DropReason {
     DECRYPT("decrypt"),
     /** A packet arriving while the protocol thread has its hand-off queue full. */
     HANDOFF_QUEUE_FULL("handoff-queue-full"),
+    /**
+     * A push/pull state listing nodes whose protocol or delegate versions rule out a range every
+     * node understands (memberlist state.go:verifyProtocol): nothing of it is merged.
+     */
+    INCOMPATIBLE_VERSION("incompatible-version"),
     /** A failure of our own while handling input or running a periodic round. */
     INTERNAL("internal"),
     /** A malformed key-management query. */

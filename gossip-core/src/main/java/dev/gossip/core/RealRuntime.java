@@ -1,5 +1,6 @@
 package dev.gossip.core;
 
+import dev.gossip.core.security.Encryption;
 import dev.gossip.core.time.SerialScheduler;
 import dev.gossip.core.transport.netty.NettyTransport;
 import dev.gossip.core.transport.netty.TransportDrop;
@@ -12,8 +13,12 @@ import java.util.function.Predicate;
 /** The production runtime: one protocol thread, Netty UDP + TCP on one port, SecureRandom. */
 final class RealRuntime {
 
-    /** Largest stream message we accept: a push/pull of a very large cluster. */
-    static final int MAX_STREAM_BYTES = 8 * 1024 * 1024;
+    /**
+     * Largest stream message we accept, as sent: memberlist's maxPushStateBytes (20 MiB, the most
+     * it reads of an encrypted push/pull, net.go:decryptRemoteState) plus that frame's 5-byte
+     * header. Plaintext streams get the same bound.
+     */
+    static final int MAX_STREAM_BYTES = Encryption.STREAM_HEADER_LENGTH + Encryption.MAX_STREAM_ENCRYPTED_LENGTH;
 
     private RealRuntime() {}
 

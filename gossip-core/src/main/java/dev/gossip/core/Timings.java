@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param udpBufferSize largest UDP packet we build
  * @param disableTcpPings don't fall back to TCP when UDP probes fail
  * @param enableCompression LZW-compress packets when smaller, and always on streams
+ * @param deadNodeReclaimTime how long after a member was declared dead a node at another address
+ *     may take over its name (memberlist's DeadNodeReclaimTime); zero, the default, means never:
+ *     the name is free again only once the dead member is forgotten (after gossipToTheDeadTime)
+ *     or when it had left gracefully
  * @param broadcastTimeout how long a leave waits for its broadcasts to be sent
  * @param leavePropagateDelay how long a leaving node stays up after its leave was sent
  * @param reapInterval how often failed and left members are checked for reaping
@@ -37,6 +41,9 @@ import java.time.Duration;
  * @param querySizeLimit largest encoded query, bytes
  * @param queryResponseSizeLimit largest encoded query response, bytes
  * @param userEventSizeLimit largest user event (name + payload), bytes
+ * @param enableNameConflictResolution when another node claims our name, ask the cluster who owns
+ *     it ({@code _serf_conflict}) and shut down if the answer is the other node (Serf's
+ *     EnableNameConflictResolution, on by default); off, the conflict is only logged
  */
 public record Timings(
         Duration probeInterval,
@@ -54,6 +61,7 @@ public record Timings(
         int udpBufferSize,
         boolean disableTcpPings,
         boolean enableCompression,
+        Duration deadNodeReclaimTime,
         Duration broadcastTimeout,
         Duration leavePropagateDelay,
         Duration reapInterval,
@@ -69,7 +77,16 @@ public record Timings(
         int queryTimeoutMult,
         int querySizeLimit,
         int queryResponseSizeLimit,
-        int userEventSizeLimit) {
+        int userEventSizeLimit,
+        boolean enableNameConflictResolution) {
+
+    /** @throws IllegalArgumentException if deadNodeReclaimTime is null or negative */
+    public Timings {
+        if (deadNodeReclaimTime == null || deadNodeReclaimTime.isNegative()) {
+            throw new IllegalArgumentException("deadNodeReclaimTime must be zero (never) or positive, was "
+                    + deadNodeReclaimTime);
+        }
+    }
 
     /**
      * The longest a graceful leave takes: the leave intent's broadcast, then memberlist's
@@ -83,9 +100,9 @@ public record Timings(
     /** memberlist's DefaultLANConfig with Serf's defaults (agent values for size limits). */
     public static Timings lan() {
         return new Timings(ms(1000), ms(500), 3, 4, 4, 6, ms(30_000), ms(10_000), ms(200), 3,
-                ms(30_000), 8, 1400, false, true, ms(5000), ms(1000), ms(15_000), ms(30_000),
-                Duration.ofHours(24), Duration.ofHours(24), ms(60_000), ms(30_000), 4096,
-                Duration.ofMinutes(5), 512, 512, 16, 1024, 1024, 512);
+                ms(30_000), 8, 1400, false, true, Duration.ZERO, ms(5000), ms(1000), ms(15_000),
+                ms(30_000), Duration.ofHours(24), Duration.ofHours(24), ms(60_000), ms(30_000), 4096,
+                Duration.ofMinutes(5), 512, 512, 16, 1024, 1024, 512, true);
     }
 
     /** memberlist's DefaultWANConfig. */
@@ -114,14 +131,14 @@ public record Timings(
     /** Changes a few timings of a preset. */
     public static final class Builder {
         private Duration probeInterval, probeTimeout, pushPullInterval, tcpTimeout, gossipInterval,
-                gossipToTheDeadTime, broadcastTimeout, leavePropagateDelay, reapInterval,
+                gossipToTheDeadTime, deadNodeReclaimTime, broadcastTimeout, leavePropagateDelay, reapInterval,
                 reconnectInterval, reconnectTimeout, tombstoneTimeout, flapTimeout,
                 queueCheckInterval, recentIntentTimeout;
         private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
                 userEventSizeLimit;
-        private boolean disableTcpPings, enableCompression;
+        private boolean disableTcpPings, enableCompression, enableNameConflictResolution;
 
         private Builder(Timings t) {
             probeInterval = t.probeInterval;
@@ -139,6 +156,7 @@ public record Timings(
             udpBufferSize = t.udpBufferSize;
             disableTcpPings = t.disableTcpPings;
             enableCompression = t.enableCompression;
+            deadNodeReclaimTime = t.deadNodeReclaimTime;
             broadcastTimeout = t.broadcastTimeout;
             leavePropagateDelay = t.leavePropagateDelay;
             reapInterval = t.reapInterval;
@@ -155,6 +173,7 @@ public record Timings(
             querySizeLimit = t.querySizeLimit;
             queryResponseSizeLimit = t.queryResponseSizeLimit;
             userEventSizeLimit = t.userEventSizeLimit;
+            enableNameConflictResolution = t.enableNameConflictResolution;
         }
 
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
@@ -172,6 +191,13 @@ public record Timings(
         public Builder udpBufferSize(int v) { udpBufferSize = v; return this; }
         public Builder disableTcpPings(boolean v) { disableTcpPings = v; return this; }
         public Builder enableCompression(boolean v) { enableCompression = v; return this; }
+
+        /**
+         * After how long a dead member's name may be taken by a node at another address; zero
+         * (the default) = never. {@link #build()} refuses null or a negative duration.
+         */
+        public Builder deadNodeReclaimTime(Duration v) { deadNodeReclaimTime = v; return this; }
+
         public Builder broadcastTimeout(Duration v) { broadcastTimeout = v; return this; }
         public Builder leavePropagateDelay(Duration v) { leavePropagateDelay = v; return this; }
         public Builder reapInterval(Duration v) { reapInterval = v; return this; }
@@ -189,15 +215,19 @@ public record Timings(
         public Builder queryResponseSizeLimit(int v) { queryResponseSizeLimit = v; return this; }
         public Builder userEventSizeLimit(int v) { userEventSizeLimit = v; return this; }
 
+        /** Whether a conflict over our own name is put to the cluster, and lost by shutting down (default true). */
+        public Builder enableNameConflictResolution(boolean v) { enableNameConflictResolution = v; return this; }
+
         public Timings build() {
             return new Timings(probeInterval, probeTimeout, indirectChecks, retransmitMult,
                     suspicionMult, suspicionMaxTimeoutMult, pushPullInterval, tcpTimeout,
                     gossipInterval, gossipNodes, gossipToTheDeadTime, awarenessMaxMultiplier,
-                    udpBufferSize, disableTcpPings, enableCompression, broadcastTimeout,
-                    leavePropagateDelay, reapInterval, reconnectInterval, reconnectTimeout,
-                    tombstoneTimeout, flapTimeout, queueCheckInterval, maxQueueDepth,
-                    recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
-                    querySizeLimit, queryResponseSizeLimit, userEventSizeLimit);
+                    udpBufferSize, disableTcpPings, enableCompression, deadNodeReclaimTime,
+                    broadcastTimeout, leavePropagateDelay, reapInterval, reconnectInterval,
+                    reconnectTimeout, tombstoneTimeout, flapTimeout, queueCheckInterval,
+                    maxQueueDepth, recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
+                    querySizeLimit, queryResponseSizeLimit, userEventSizeLimit,
+                    enableNameConflictResolution);
         }
     }
 }

@@ -184,21 +184,28 @@ final class Queries {
         relay(q, origin, raw);
     }
 
-    /** Serf protocol 5: also send the response through random members, in case the direct path is lossy. */
+    /**
+     * Serf protocol 5: also send the response through random members, in case the direct path is
+     * lossy. As serf query.go:relayResponse: worth it only with RelayFactor + 1 members of any
+     * status (us included); then up to RelayFactor alive protocol-5 others, fewer when fewer
+     * qualify (kRandomMembers); and not at all if the relay message is over the response limit.
+     */
     private void relay(QueryMessage q, InetSocketAddress origin, byte[] raw) {
         int factor = q.relayFactor();
-        if (factor == 0) {
-            return;
-        }
-        List<MemberState> candidates = serf.aliveOthers();
-        candidates.removeIf(m -> m.vsn == null || m.vsn.length < 2 || (m.vsn[1] & 0xff) < 5);
-        if (candidates.size() < factor) {
+        if (factor == 0 || serf.memberCount() < factor + 1) {
             return;
         }
         byte[] msg = new RelayHeader(origin.getAddress().getAddress(), origin.getPort(), q.sourceNode())
                 .encode(raw);
+        if (msg.length > serf.timings.queryResponseSizeLimit()) {
+            log.debug("Not relaying the response to query '{}': {} bytes exceed the response limit",
+                    q.name(), msg.length);
+            return;
+        }
+        List<MemberState> candidates = serf.aliveOthers();
+        candidates.removeIf(m -> m.vsn == null || m.vsn.length < 2 || (m.vsn[1] & 0xff) < 5);
         Collections.shuffle(candidates, new java.util.Random(serf.config.random().nextLong()));
-        for (MemberState m : candidates.subList(0, factor)) {
+        for (MemberState m : candidates.subList(0, Math.min(factor, candidates.size()))) {
             serf.memberlist.sendToAddress(new InetSocketAddress(m.addr, m.port), msg);
         }
     }

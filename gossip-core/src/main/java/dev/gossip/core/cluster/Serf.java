@@ -296,13 +296,17 @@ public final class Serf implements MembershipDelegate {
         }
     }
 
+    /**
+     * Intents, then queries, then user events: the order of serf delegate.go:GetBroadcasts, so
+     * that when room is short a query goes out before an event, as from a Go node (§7.1).
+     */
     @Override
     public List<byte[]> getBroadcasts(int overhead, int limit) {
         List<byte[]> out = new ArrayList<>(intentBroadcasts.getBroadcasts(overhead, limit));
         int used = used(out, overhead);
-        out.addAll(eventBroadcasts.getBroadcasts(overhead, limit - used));
-        used = used(out, overhead);
         out.addAll(queryBroadcasts.getBroadcasts(overhead, limit - used));
+        used = used(out, overhead);
+        out.addAll(eventBroadcasts.getBroadcasts(overhead, limit - used));
         return out;
     }
 
@@ -449,17 +453,11 @@ public final class Serf implements MembershipDelegate {
                 type = MemberEventType.LEAVE;
             }
             case ALIVE -> {
-                // dead{From = itself} is only ever sent by a node leaving gracefully: if it
-                // overtook the leave intent, still call it left rather than failed.
-                if (n.state() == NodeState.State.LEFT) {
-                    m.status = MemberStatus.LEFT;
-                    leftMembers.add(m);
-                    type = MemberEventType.LEAVE;
-                } else {
-                    m.status = MemberStatus.FAILED;
-                    failedMembers.add(m);
-                    type = MemberEventType.FAILED;
-                }
+                // Even for memberlist's dead-from-itself: without its leave intent, serf.go:
+                // handleNodeLeave calls a member failed; the intent, once here, makes it left.
+                m.status = MemberStatus.FAILED;
+                failedMembers.add(m);
+                type = MemberEventType.FAILED;
             }
             default -> {
                 return;
@@ -503,9 +501,15 @@ public final class Serf implements MembershipDelegate {
                     existing.addr().getHostAddress(), existing.port(), other.addr().getHostAddress(), other.port());
             return;
         }
-        log.error("Node name conflict: {}:{} claims our name '{}'; asking the cluster who it knows",
-                other.addr().getHostAddress(), other.port(), config.name());
-        queries.resolveConflict();
+        // serf.go:handleNodeConflict: the vote (and shutdown on losing it) only with
+        // EnableNameConflictResolution; otherwise the conflict is just logged.
+        boolean resolve = timings.enableNameConflictResolution();
+        log.error("Node name conflict: {}:{} claims our name '{}'; names must be unique. {}",
+                other.addr().getHostAddress(), other.port(), config.name(),
+                resolve ? "Asking the cluster who it knows" : "Name conflict resolution is off");
+        if (resolve) {
+            queries.resolveConflict();
+        }
     }
 
     private void copyNode(MemberState m, NodeState n) {
@@ -746,6 +750,11 @@ public final class Serf implements MembershipDelegate {
             }
         }
         return false;
+    }
+
+    /** Every member we know, whatever its status, ourselves included (serf's Members()). */
+    int memberCount() {
+        return members.size();
     }
 
     MemberState memberState(String name) {

@@ -153,8 +153,7 @@ public final class Memberlist {
             return;
         }
         leaving = true;
-        if (self.state == State.DEAD || self.state == State.LEFT || !anyAliveOther()) {
-            markSelfLeft();
+        if (self.state == State.DEAD || self.state == State.LEFT) {
             done.run();
             return;
         }
@@ -165,14 +164,15 @@ public final class Memberlist {
                 done.run();
             }
         };
+        // Also when alone (memberlist.go:Leave): deadNode marks us left and tells the delegate,
+        // so Serf's own member ends Left rather than Leaving; only the wait is skipped.
         Accusation d = Accusation.dead(self.incarnation, self.name, self.name);
         deadNode(d, once);
-        scheduler.schedule(timeoutNanos, once);
-    }
-
-    private void markSelfLeft() {
-        self.state = State.LEFT;
-        self.stateChangeNanos = scheduler.nanoTime();
+        if (anyAliveOther()) {
+            scheduler.schedule(timeoutNanos, once);
+        } else {
+            once.run();
+        }
     }
 
     public void shutdown() {
@@ -213,8 +213,7 @@ public final class Memberlist {
         if (leaving && isLocal) {
             return;
         }
-        if (a.vsn() != null && a.vsn().length >= 3
-                && (a.vsn()[0] == 0 || a.vsn()[1] == 0 || (a.vsn()[0] & 0xff) > (a.vsn()[1] & 0xff))) {
+        if (!versionsWorkWithOurs(a.vsn())) {
             stats.drop(DropReason.BAD_VERSION);
             return;
         }
@@ -235,7 +234,13 @@ public final class Memberlist {
             countAddress(state.addr);
             insertAtRandom(state);
         } else if (!state.addr.equals(addr) || state.port != port) {
-            if (state.state == State.LEFT) {
+            // state.go:aliveNode: a left node's name may move to another address at once, a dead
+            // one's only after DeadNodeReclaimTime (0 = never) since it was declared dead.
+            long reclaim = timings.deadNodeReclaimTime().toNanos();
+            boolean canReclaim = reclaim > 0 && scheduler.nanoTime() - state.stateChangeNanos > reclaim;
+            if (state.state == State.LEFT || (state.state == State.DEAD && canReclaim)) {
+                log.info("Updating address for left or failed node {} from {}:{} to {}:{}", a.node(),
+                        state.addr.getHostAddress(), state.port, addr.getHostAddress(), port);
                 updatesNode = true;
             } else {
                 log.warn("Conflicting address for {}: known at {}:{}, alive message from {}:{}",
@@ -272,9 +277,7 @@ public final class Memberlist {
         }
         state.addr = addr;
         state.port = port;
-        if (a.vsn() != null && a.vsn().length >= 6) {
-            state.vsn = a.vsn();
-        }
+        state.vsn = a.vsn();
         if (state.state != State.ALIVE) {
             state.state = State.ALIVE;
             state.stateChangeNanos = scheduler.nanoTime();
@@ -290,6 +293,29 @@ public final class Memberlist {
         } else if (!Arrays.equals(oldMeta, state.meta)) {
             delegate.notifyUpdate(state);
         }
+    }
+
+    /**
+     * state.go:aliveNode drops a vector with PMin = 0, PMax = 0 or PMin > PMax. We also drop one
+     * no memberlist would send us: shorter than 6 bytes, a current version outside its own range,
+     * or ranges that rule out talking to us (our PCur/DCur outside its ranges, or its outside
+     * ours). Go keeps such a node (a missing vector reads as version 0), and then its
+     * verifyProtocol refuses every push/pull while the node is listed (§6.2), so one forged alive
+     * would stop anti-entropy and joins through this node.
+     */
+    boolean versionsWorkWithOurs(byte[] v) {
+        if (v == null || v.length < 6 || v[0] == 0) {
+            return false;
+        }
+        byte[] ours = self.vsn;
+        return within(v[2], v[0], v[1]) && within(v[5], v[3], v[4])
+                && within(v[2], ours[0], ours[1]) && within(v[5], ours[3], ours[4])
+                && within(ours[2], v[0], v[1]) && within(ours[5], v[3], v[4]);
+    }
+
+    private static boolean within(byte value, byte min, byte max) {
+        int x = value & 0xff;
+        return (min & 0xff) <= x && x <= (max & 0xff);
     }
 
     void suspectNode(Accusation s) {

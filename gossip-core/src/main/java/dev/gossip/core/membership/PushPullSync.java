@@ -52,7 +52,7 @@ final class PushPullSync {
                     @Override
                     public void onReply(byte[] reply) {
                         StreamMessage.State state = parseReply(to, reply);
-                        m.scheduler.execute(() -> done.accept(state != null && !m.isShutdown() && merge(state)));
+                        m.scheduler.execute(() -> done.accept(state != null && !m.isShutdown() && mergeIfCompatible(state, to)));
                     }
 
                     @Override
@@ -93,6 +93,89 @@ final class PushPullSync {
                     n.state.wire(), n.vsn));
         }
         return new PushPull(join, states, m.delegate.localState(join)).encode();
+    }
+
+    /**
+     * Merges a remote state unless its nodes' versions rule out a range every node understands;
+     * returns whether it merged. memberlist net.go:mergeRemoteState checks before touching
+     * anything, so a state from an incompatible cluster changes nothing here.
+     */
+    private boolean mergeIfCompatible(StreamMessage.State remote, InetSocketAddress from) {
+        String why = incompatibility(remote.nodes().nodes());
+        if (why != null) {
+            m.stats.drop(DropReason.INCOMPATIBLE_VERSION);
+            log.warn("Push/pull with {} not merged: {}", from, why);
+            return false;
+        }
+        merge(remote);
+        return true;
+    }
+
+    /**
+     * memberlist state.go:verifyProtocol: the highest PMin/DMin and lowest PMax/DMax over the
+     * alive nodes of both sides bound the versions everyone understands; every listed node's
+     * PCur/DCur, and every one of ours, must lie inside. A listed node without a full vector counts
+     * as version 0 (Go's zero values), so it is refused.
+     *
+     * @return why the state cannot be merged, or null
+     */
+    private String incompatibility(List<PushNodeState> remote) {
+        VersionRange range = new VersionRange();
+        for (PushNodeState r : remote) {
+            if (r.state() == State.ALIVE.wire() && r.vsn() != null && r.vsn().length >= 5) {
+                range.narrow(r.vsn());
+            }
+        }
+        for (NodeState n : m.allNodes()) {
+            if (n.state == State.ALIVE && n.vsn != null && n.vsn.length >= 6) {
+                range.narrow(n.vsn);
+            }
+        }
+        for (PushNodeState r : remote) {
+            String why = range.refuse(r.name(), r.vsn());
+            if (why != null) {
+                return why;
+            }
+        }
+        for (NodeState n : m.allNodes()) {
+            String why = range.refuse(n.name, n.vsn);
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    /** The protocol and delegate versions every node so far understands. */
+    private static final class VersionRange {
+        private int maxPMin;
+        private int minPMax = 255;
+        private int maxDMin;
+        private int minDMax = 255;
+
+        /** Takes in [PMin, PMax, _, DMin, DMax, ...]. */
+        void narrow(byte[] v) {
+            maxPMin = Math.max(maxPMin, v[0] & 0xff);
+            minPMax = Math.min(minPMax, v[1] & 0xff);
+            maxDMin = Math.max(maxDMin, v[3] & 0xff);
+            minDMax = Math.min(minDMax, v[4] & 0xff);
+        }
+
+        /** Go's error text when the node's current versions (0 without a full vector) are out of range. */
+        String refuse(String name, byte[] v) {
+            boolean full = v != null && v.length >= 6;
+            int pCur = full ? v[2] & 0xff : 0;
+            int dCur = full ? v[5] & 0xff : 0;
+            if (pCur < maxPMin || pCur > minPMax) {
+                return "Node '" + name + "' protocol version (" + pCur + ") is incompatible: ["
+                        + maxPMin + ", " + minPMax + "]";
+            }
+            if (dCur < maxDMin || dCur > minDMax) {
+                return "Node '" + name + "' delegate protocol version (" + dCur + ") is incompatible: ["
+                        + maxDMin + ", " + minDMax + "]";
+            }
+            return null;
+        }
     }
 
     /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
@@ -141,8 +224,10 @@ final class PushPullSync {
         try {
             if (msg instanceof StreamMessage.State remote) {
                 m.stats.message("push-pull");
+                // net.go:handleConn answers with our state first; a merge it then refuses
+                // is only logged, the stream is already answered.
                 send(reply, localState(remote.nodes().join()));
-                merge(remote);
+                mergeIfCompatible(remote, from);
             } else if (msg instanceof StreamMessage.TcpPing p) {
                 m.stats.message("tcp-ping");
                 if (!p.ping().node().isEmpty() && !p.ping().node().equals(m.config.name())) {

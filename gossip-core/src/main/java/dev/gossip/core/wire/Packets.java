@@ -9,8 +9,12 @@ import java.util.zip.CRC32;
 /** The containers around messages: compound (§3.3), CRC frame and compression (§3.2, §3.4). */
 public final class Packets {
 
-    /** Largest message accepted after decompression: a UDP packet or a push/pull of a big cluster. */
-    public static final int MAX_DECOMPRESSED = 16 * 1024 * 1024;
+    /**
+     * Largest message accepted after decompression: memberlist's maxDecompressedBytes (net.go,
+     * checked in util.go:decompressBuffer), twice maxPushStateBytes: a push/pull's 20 MiB of user
+     * state plus as much again for its nodes. UDP packets get a much smaller budget.
+     */
+    public static final int MAX_DECOMPRESSED = 40 * 1024 * 1024;
 
     private Packets() {}
 

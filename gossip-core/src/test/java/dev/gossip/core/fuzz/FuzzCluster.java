@@ -9,6 +9,9 @@ import dev.gossip.core.sim.Link;
 import dev.gossip.core.sim.SimulatedNetwork;
 import dev.gossip.core.sim.VirtualTime;
 import dev.gossip.core.transport.Transport;
+import dev.gossip.core.wire.MalformedMessageException;
+import dev.gossip.core.wire.MessageType;
+import dev.gossip.core.wire.Packets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,11 @@ final class FuzzCluster {
     final Transport attacker;
     /** What reached the attacker's address: the victim's acks, relays, query responses. */
     long packetsToAttacker;
+    /**
+     * Per node, the streams of the cluster's own traffic that its stream counter sees: push/pulls
+     * and TCP pings from other nodes, and the replies to its own push/pulls.
+     */
+    final Map<String, Long> ownStreams = new java.util.HashMap<>();
 
     FuzzCluster(long seed) {
         this.seed = seed;
@@ -64,7 +72,8 @@ final class FuzzCluster {
         GossipConfig config = GossipConfig.builder().nodeName(name(i)).bindPort(7946)
                 .timings(Timings.lan()).tags(Map.of("role", "fuzz")).retryJoin(false).build();
         GossipNode node = GossipNode.create(config, new GossipNode.Runtime(time.newScheduler(),
-                network.transport(address(i)), new SplittableRandom(seed * 1_000_003L + i), () -> { }));
+                counted(name(i), network.transport(address(i))), new SplittableRandom(seed * 1_000_003L + i),
+                () -> { }));
         nodes.add(node);
         node.start();
         if (seedIndex >= 0) {
@@ -72,6 +81,75 @@ final class FuzzCluster {
             node.joinAsync(List.of(s.getAddress().getHostAddress() + ":" + s.getPort()));
         }
         return node;
+    }
+
+    /** Counts, into {@link #ownStreams}, what a node's stream counter sees that the attacker did not send. */
+    private Transport counted(String name, Transport inner) {
+        return new Transport() {
+            @Override
+            public void start(Receiver receiver) {
+                inner.start(new Receiver() {
+                    @Override
+                    public void onPacket(byte[] packet, InetSocketAddress from) {
+                        receiver.onPacket(packet, from);
+                    }
+
+                    @Override
+                    public void onStream(byte[] message, InetSocketAddress from, StreamReply reply) {
+                        if (!from.equals(ATTACKER)) {
+                            ownStreams.merge(name, 1L, Long::sum);
+                        }
+                        receiver.onStream(message, from, reply);
+                    }
+                });
+            }
+
+            @Override
+            public InetSocketAddress localAddress() {
+                return inner.localAddress();
+            }
+
+            @Override
+            public void sendPacket(InetSocketAddress to, byte[] packet) {
+                inner.sendPacket(to, packet);
+            }
+
+            @Override
+            public void request(InetSocketAddress to, byte[] message, boolean expectReply, long timeoutNanos,
+                                StreamCallback callback) {
+                boolean pushPull = isPushPull(message);
+                inner.request(to, message, expectReply, timeoutNanos, new StreamCallback() {
+                    @Override
+                    public void onReply(byte[] reply) {
+                        if (pushPull && reply != null) {
+                            ownStreams.merge(name, 1L, Long::sum);
+                        }
+                        callback.onReply(reply);
+                    }
+
+                    @Override
+                    public void onFailure(Throwable cause) {
+                        callback.onFailure(cause);
+                    }
+                });
+            }
+
+            @Override
+            public void shutdown() {
+                inner.shutdown();
+            }
+        };
+    }
+
+    /** A node's own stream request (compressed, never encrypted here): push/pull rather than TCP ping. */
+    private static boolean isPushPull(byte[] message) {
+        try {
+            byte[] plain = (message[0] & 0xff) == MessageType.COMPRESS
+                    ? Packets.decompress(message, 1, message.length - 1) : message;
+            return (plain[0] & 0xff) == MessageType.PUSH_PULL;
+        } catch (MalformedMessageException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** {@code n} nodes, each joining node 0; runs until all see each other alive. */

@@ -37,18 +37,7 @@ class QueryResponseFloodSimulationTest {
 
     /** Sends raw packets from an address that is no member. */
     private static Transport attacker(SimCluster c, InetSocketAddress at) {
-        Transport t = c.network.transport(at);
-        t.start(new Transport.Receiver() {
-            @Override
-            public void onPacket(byte[] packet, InetSocketAddress from) {
-            }
-
-            @Override
-            public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
-                reply.close();
-            }
-        });
-        return t;
+        return c.outsider(at, message -> null);
     }
 
     /** The first Serf query called {@code name} in a packet, or null. */

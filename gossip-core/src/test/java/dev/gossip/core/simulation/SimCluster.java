@@ -190,10 +190,26 @@ final class SimCluster {
      * state, incarnation 1 (no join yet). Its old record (and events) are replaced.
      */
     SimNode restart(SimNode old) {
+        return restartAt(old, old.address);
+    }
+
+    /**
+     * As {@link #restart}, but the new process comes up at {@code addr} (a rescheduled container
+     * with a new IP), under the same name.
+     */
+    SimNode restartAt(SimNode old, InetSocketAddress addr) {
         if (!old.crashed && old.node.isRunning()) {
             throw new IllegalStateException(old + " is still running");
         }
-        return start(old.index, old.address, old.node.config().tags(), configure, old.generation + 1);
+        return start(old.index, addr, old.node.config().tags(), configure, old.generation + 1);
+    }
+
+    /** A second process under node {@code i}'s name at {@code addr}, e.g. a misconfigured clone. */
+    SimNode impostor(int i, InetSocketAddress addr) {
+        SimNode original = node(i);
+        SimNode clone = start(i, addr, Map.of(), configure, 1000); // a generation of its own: its own random seed
+        nodes.put(original.name, original); // the original keeps its place; the clone is returned only
+        return clone;
     }
 
     private SimNode start(int i, InetSocketAddress addr, Map<String, String> tags,
@@ -211,6 +227,30 @@ final class SimCluster {
         nodes.put(name, sim);
         node.start();
         return sim;
+    }
+
+    /**
+     * A bare transport at {@code at} that is no member, for raw packets and streams: it ignores
+     * packets and answers each stream with {@code answer}'s reply, or closes it when that is null.
+     */
+    Transport outsider(InetSocketAddress at, UnaryOperator<byte[]> answer) {
+        Transport t = network.transport(at);
+        t.start(new Transport.Receiver() {
+            @Override
+            public void onPacket(byte[] packet, InetSocketAddress from) {
+            }
+
+            @Override
+            public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
+                byte[] out = answer.apply(message);
+                if (out == null) {
+                    reply.close();
+                } else {
+                    reply.reply(out);
+                }
+            }
+        });
+        return t;
     }
 
     /** Forwards everything, showing outgoing packets to {@link #tap} first. */
@@ -296,6 +336,20 @@ final class SimCluster {
         }
         Query q = (Query) e;
         return new Ev(now, "query", q.name(), null, q.ltime(), q.sourceNode());
+    }
+
+    /** A cluster of {@code n} nodes, started 100 ms apart, that saw each other alive within 30 s. */
+    static SimCluster formed(long seed, Timings timings, int n) {
+        SimCluster c = new SimCluster(seed, timings);
+        c.formCluster(n, Duration.ofMillis(100), Duration.ofSeconds(30));
+        return c;
+    }
+
+    /** Fails if any scheduled task of any node threw. */
+    void assertNoTaskFailures() {
+        if (time.taskFailures() != 0) {
+            throw new AssertionError(time.taskFailures() + " task failures, first: " + time.firstFailure());
+        }
     }
 
     /** Starts nodes 0..n-1; each joins a random earlier node, one every {@code gap}. */

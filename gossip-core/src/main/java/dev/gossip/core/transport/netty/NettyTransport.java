@@ -391,7 +391,8 @@ public final class NettyTransport implements Transport {
 
         private InetSocketAddress bindAddress = new InetSocketAddress(DEFAULT_PORT);
         private StreamFramer framer;
-        private int maxStreamBytes = 8 * 1024 * 1024;
+        /** memberlist's maxPushStateBytes (20 MiB) plus the 5-byte header of an encrypted stream. */
+        private int maxStreamBytes = 20 * 1024 * 1024 + 5;
         private int maxInboundStreams = 128;
         private int maxInboundStreamsPerSource = 8;
         private int memberStreamReserve = 16;
@@ -426,7 +427,10 @@ public final class NettyTransport implements Transport {
             return this;
         }
 
-        /** Longest stream message accepted, inbound or as a reply. Default 8 MiB. */
+        /**
+         * Longest stream message accepted, inbound or as a reply. Default 20 MiB + 5 bytes: the
+         * largest push/pull memberlist reads (maxPushStateBytes) in an encrypted frame.
+         */
         public Builder maxStreamBytes(int maxStreamBytes) {
             this.maxStreamBytes = positive(maxStreamBytes, "maxStreamBytes");
             return this;

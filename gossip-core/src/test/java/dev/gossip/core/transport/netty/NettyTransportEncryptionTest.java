@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A node with keys refuses a plaintext stream on its first byte instead of buffering 8 MiB. */
+/** A node with keys refuses a plaintext stream on its first byte instead of buffering megabytes of it. */
 class NettyTransportEncryptionTest {
 
     private final Transports transports = new Transports();

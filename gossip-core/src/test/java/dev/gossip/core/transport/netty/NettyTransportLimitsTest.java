@@ -58,6 +58,25 @@ class NettyTransportLimitsTest {
         assertThat(callback.reply).isEqualTo(frame("ok"));
     }
 
+    /** The default fits memberlist's largest push/pull (maxPushStateBytes in an encrypted frame), not more. */
+    @Test
+    void defaultLimitIsMemberlistsLargestPushPull() {
+        int limit = 20 * 1024 * 1024 + 5;
+        RecordingReceiver atB = RecordingReceiver.answering(message -> frame("ok"));
+        NettyTransport b = transports.start("b", atB);
+        NettyTransport a = transports.start("a", RecordingReceiver.holding());
+        RecordingCallback atLimit = new RecordingCallback();
+        RecordingCallback over = new RecordingCallback();
+
+        a.request(b.localAddress(), frame(new byte[limit - 4]), true, TEN_SECONDS, atLimit);
+        await().atMost(GENEROUS).until(atLimit::done);
+        a.request(b.localAddress(), frame(new byte[limit - 3]), true, TEN_SECONDS, over);
+        await().atMost(GENEROUS).until(() -> over.done() && b.stats().droppedOversize() == 1);
+
+        assertThat(atLimit.reply).isEqualTo(frame("ok"));
+        assertThat(over.failure).isInstanceOf(IOException.class);
+    }
+
     @Test
     void oversizeReplyFailsTheRequest() {
         NettyTransport b = transports.start("b",

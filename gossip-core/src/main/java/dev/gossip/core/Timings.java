@@ -82,25 +82,46 @@ public record Timings(
 
     /** memberlist's DefaultLANConfig with Serf's defaults (agent values for size limits). */
     public static Timings lan() {
-        return new Timings(ms(1000), ms(500), 3, 4, 4, 6, ms(30_000), ms(10_000), ms(200), 3,
-                ms(30_000), 8, 1400, false, true, ms(5000), ms(1000), ms(15_000), ms(30_000),
-                Duration.ofHours(24), Duration.ofHours(24), ms(60_000), ms(30_000), 4096,
-                Duration.ofMinutes(5), 512, 512, 16, 1024, 1024, 512);
-    }
-
-    /** memberlist's DefaultWANConfig. */
-    public static Timings wan() {
-        return lan().toBuilder().tcpTimeout(ms(30_000)).suspicionMult(6)
-                .pushPullInterval(ms(60_000)).probeTimeout(ms(3000)).probeInterval(ms(5000))
-                .gossipNodes(4).gossipInterval(ms(500)).gossipToTheDeadTime(ms(60_000)).build();
-    }
-
-    /** memberlist's DefaultLocalConfig. */
-    public static Timings local() {
-        return lan().toBuilder().tcpTimeout(ms(1000)).indirectChecks(1).retransmitMult(2)
-                .suspicionMult(3).pushPullInterval(ms(15_000)).probeTimeout(ms(200))
-                .probeInterval(ms(1000)).gossipInterval(ms(100)).gossipToTheDeadTime(ms(15_000))
+        return builder()
+                // memberlist config.go:DefaultLANConfig
+                .probeInterval(ms(1000)).probeTimeout(ms(500)).indirectChecks(3)
+                .retransmitMult(4).suspicionMult(4).suspicionMaxTimeoutMult(6)
+                .pushPullInterval(ms(30_000)).tcpTimeout(ms(10_000))
+                .gossipInterval(ms(200)).gossipNodes(3).gossipToTheDeadTime(ms(30_000))
+                .awarenessMaxMultiplier(8).udpBufferSize(1400)
+                .disableTcpPings(false).enableCompression(true)
+                // serf config.go:DefaultConfig
+                .broadcastTimeout(ms(5000)).leavePropagateDelay(ms(1000))
+                .reapInterval(ms(15_000)).reconnectInterval(ms(30_000))
+                .reconnectTimeout(Duration.ofHours(24)).tombstoneTimeout(Duration.ofHours(24))
+                .flapTimeout(ms(60_000)).queueCheckInterval(ms(30_000)).maxQueueDepth(4096)
+                .recentIntentTimeout(Duration.ofMinutes(5)).eventBuffer(512).queryBuffer(512)
+                .queryTimeoutMult(16).querySizeLimit(1024).queryResponseSizeLimit(1024)
+                .userEventSizeLimit(512)
                 .build();
+    }
+
+    /** memberlist's DefaultWANConfig: LAN with what it changes. */
+    public static Timings wan() {
+        return lan().toBuilder()
+                .tcpTimeout(ms(30_000)).suspicionMult(6).pushPullInterval(ms(60_000))
+                .probeTimeout(ms(3000)).probeInterval(ms(5000))
+                .gossipNodes(4).gossipInterval(ms(500)).gossipToTheDeadTime(ms(60_000))
+                .build();
+    }
+
+    /** memberlist's DefaultLocalConfig: LAN with what it changes (its ProbeInterval is LAN's 1 s). */
+    public static Timings local() {
+        return lan().toBuilder()
+                .tcpTimeout(ms(1000)).indirectChecks(1).retransmitMult(2).suspicionMult(3)
+                .pushPullInterval(ms(15_000)).probeTimeout(ms(200))
+                .gossipInterval(ms(100)).gossipToTheDeadTime(ms(15_000))
+                .build();
+    }
+
+    /** Empty: only {@link #lan()} starts here, everything else starts from a preset. */
+    private static Builder builder() {
+        return new Builder();
     }
 
     private static Duration ms(long millis) {
@@ -122,6 +143,9 @@ public record Timings(
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
                 userEventSizeLimit;
         private boolean disableTcpPings, enableCompression;
+
+        private Builder() {
+        }
 
         private Builder(Timings t) {
             probeInterval = t.probeInterval;

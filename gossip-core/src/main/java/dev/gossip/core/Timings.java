@@ -27,7 +27,6 @@ import java.time.Duration;
  * @param reconnectInterval how often we try to reconnect to a failed member
  * @param reconnectTimeout failed members are forgotten after this
  * @param tombstoneTimeout left members are forgotten after this
- * @param flapTimeout a member that fails and returns within this is counted as flapping
  * @param queueCheckInterval how often the broadcast queues are checked against their depth limit
  * @param maxQueueDepth most broadcasts kept in each queue (Serf's MaxQueueDepth)
  * @param recentIntentTimeout how long join/leave intents about unknown nodes are remembered
@@ -60,7 +59,6 @@ public record Timings(
         Duration reconnectInterval,
         Duration reconnectTimeout,
         Duration tombstoneTimeout,
-        Duration flapTimeout,
         Duration queueCheckInterval,
         int maxQueueDepth,
         Duration recentIntentTimeout,
@@ -94,7 +92,7 @@ public record Timings(
                 .broadcastTimeout(ms(5000)).leavePropagateDelay(ms(1000))
                 .reapInterval(ms(15_000)).reconnectInterval(ms(30_000))
                 .reconnectTimeout(Duration.ofHours(24)).tombstoneTimeout(Duration.ofHours(24))
-                .flapTimeout(ms(60_000)).queueCheckInterval(ms(30_000)).maxQueueDepth(4096)
+                .queueCheckInterval(ms(30_000)).maxQueueDepth(4096)
                 .recentIntentTimeout(Duration.ofMinutes(5)).eventBuffer(512).queryBuffer(512)
                 .queryTimeoutMult(16).querySizeLimit(1024).queryResponseSizeLimit(1024)
                 .userEventSizeLimit(512)
@@ -136,8 +134,8 @@ public record Timings(
     public static final class Builder {
         private Duration probeInterval, probeTimeout, pushPullInterval, tcpTimeout, gossipInterval,
                 gossipToTheDeadTime, broadcastTimeout, leavePropagateDelay, reapInterval,
-                reconnectInterval, reconnectTimeout, tombstoneTimeout, flapTimeout,
-                queueCheckInterval, recentIntentTimeout;
+                reconnectInterval, reconnectTimeout, tombstoneTimeout, queueCheckInterval,
+                recentIntentTimeout;
         private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
@@ -169,7 +167,6 @@ public record Timings(
             reconnectInterval = t.reconnectInterval;
             reconnectTimeout = t.reconnectTimeout;
             tombstoneTimeout = t.tombstoneTimeout;
-            flapTimeout = t.flapTimeout;
             queueCheckInterval = t.queueCheckInterval;
             maxQueueDepth = t.maxQueueDepth;
             recentIntentTimeout = t.recentIntentTimeout;
@@ -202,7 +199,6 @@ public record Timings(
         public Builder reconnectInterval(Duration v) { reconnectInterval = v; return this; }
         public Builder reconnectTimeout(Duration v) { reconnectTimeout = v; return this; }
         public Builder tombstoneTimeout(Duration v) { tombstoneTimeout = v; return this; }
-        public Builder flapTimeout(Duration v) { flapTimeout = v; return this; }
         public Builder queueCheckInterval(Duration v) { queueCheckInterval = v; return this; }
         public Builder maxQueueDepth(int v) { maxQueueDepth = v; return this; }
         public Builder recentIntentTimeout(Duration v) { recentIntentTimeout = v; return this; }
@@ -219,7 +215,7 @@ public record Timings(
                     gossipInterval, gossipNodes, gossipToTheDeadTime, awarenessMaxMultiplier,
                     udpBufferSize, disableTcpPings, enableCompression, broadcastTimeout,
                     leavePropagateDelay, reapInterval, reconnectInterval, reconnectTimeout,
-                    tombstoneTimeout, flapTimeout, queueCheckInterval, maxQueueDepth,
+                    tombstoneTimeout, queueCheckInterval, maxQueueDepth,
                     recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
                     querySizeLimit, queryResponseSizeLimit, userEventSizeLimit);
         }

@@ -40,7 +40,6 @@ class TimingsTest {
         pin("reconnectInterval", s(30), s(30), s(30));
         pin("reconnectTimeout", Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(24));
         pin("tombstoneTimeout", Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(24));
-        pin("flapTimeout", s(60), s(60), s(60));
         pin("queueCheckInterval", s(30), s(30), s(30));
         pin("maxQueueDepth", 4096, 4096, 4096);
         pin("recentIntentTimeout", Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5));

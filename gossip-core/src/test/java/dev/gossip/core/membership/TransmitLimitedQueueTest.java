@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class TransmitLimitedQueueTest {
 
     private static final int ROOMY = 10_000;
+    /** queue_test.go's four 18-byte messages, named test, foo, bar and baz, oldest first. */
+    private static final List<String> GO_MESSAGES = List.of(
+            "1. this is a test.", "2. this is a test.", "3. this is a test.", "4. this is a test.");
 
     private final List<String> finished = new ArrayList<>();
 
@@ -23,6 +26,21 @@ class TransmitLimitedQueueTest {
 
     private void add(TransmitLimitedQueue q, String name, String message) {
         q.queue(name, bytes(message), () -> finished.add(message));
+    }
+
+    /** queue_test.go's test, foo and bar, all four bytes long, oldest first. */
+    private void addTestFooBar(TransmitLimitedQueue q) {
+        add(q, "test", "test");
+        add(q, "foo", "foo1");
+        add(q, "bar", "bar1");
+    }
+
+    /** GO_MESSAGES under queue_test.go's names. */
+    private void addGoMessages(TransmitLimitedQueue q) {
+        List<String> names = List.of("test", "foo", "bar", "baz");
+        for (int i = 0; i < names.size(); i++) {
+            add(q, names.get(i), GO_MESSAGES.get(i));
+        }
     }
 
     private static byte[] bytes(String s) {
@@ -37,9 +55,7 @@ class TransmitLimitedQueueTest {
     @Test
     void amongEqualMessagesTheNewestGoesFirst() {
         TransmitLimitedQueue q = queue(1, 1);
-        add(q, "test", "test");
-        add(q, "foo", "foo1");
-        add(q, "bar", "bar1");
+        addTestFooBar(q);
         assertThat(q.size()).isEqualTo(3);
         assertThat(strings(q.getBroadcasts(0, ROOMY))).containsExactly("bar1", "foo1", "test");
     }
@@ -69,9 +85,7 @@ class TransmitLimitedQueueTest {
     @Test
     void aNamedBroadcastReplacesTheQueuedOneOfTheSameName() {
         TransmitLimitedQueue q = queue(1, 1);
-        add(q, "test", "test");
-        add(q, "foo", "foo1");
-        add(q, "bar", "bar1");
+        addTestFooBar(q);
         add(q, "test", "tst2");
         assertThat(q.size()).isEqualTo(3);
         assertThat(finished).containsExactly("test");
@@ -130,26 +144,20 @@ class TransmitLimitedQueueTest {
     @Test
     void packsWhatFitsAndRetiresSpentMessages() {
         TransmitLimitedQueue q = queue(1, 10);
-        add(q, "test", "1. this is a test.");
-        add(q, "foo", "2. this is a test.");
-        add(q, "bar", "3. this is a test.");
-        add(q, "baz", "4. this is a test.");
+        addGoMessages(q);
         // 3 + 18 per message in 80 bytes: three fit.
         assertThat(q.getBroadcasts(3, 80)).hasSize(3);
         assertThat(q.getBroadcasts(3, 80)).hasSize(3);
         assertThat(q.getBroadcasts(3, 80)).hasSize(2);
         assertThat(q.getBroadcasts(3, 80)).isEmpty();
-        assertThat(finished).containsExactlyInAnyOrder(
-                "1. this is a test.", "2. this is a test.", "3. this is a test.", "4. this is a test.");
+        assertThat(finished).containsExactlyInAnyOrderElementsOf(GO_MESSAGES);
     }
 
     /** TestTransmitLimited_GetBroadcasts: 4 × (2 + 18) is exactly 80; with 3 of overhead only 3 fit. */
     @Test
     void theOverheadCountsPerMessageUpToTheExactLimit() {
         TransmitLimitedQueue q = queue(3, 10);
-        for (int i = 1; i <= 4; i++) {
-            q.queue(null, bytes(i + ". this is a test."));
-        }
+        GO_MESSAGES.forEach(m -> q.queue(null, bytes(m)));
         assertThat(q.getBroadcasts(2, 80)).hasSize(4);
         assertThat(q.getBroadcasts(3, 80)).hasSize(3);
         assertThat(q.getBroadcasts(0, 0)).isEmpty();
@@ -173,14 +181,11 @@ class TransmitLimitedQueueTest {
     @Test
     void pruneDropsTheOldestAmongEquals() {
         TransmitLimitedQueue q = queue(1, 10);
-        add(q, "test", "1. this is a test.");
-        add(q, "foo", "2. this is a test.");
-        add(q, "bar", "3. this is a test.");
-        add(q, "baz", "4. this is a test.");
+        addGoMessages(q);
         q.prune(2);
         assertThat(q.size()).isEqualTo(2);
-        assertThat(finished).containsExactly("1. this is a test.", "2. this is a test.");
-        assertThat(strings(q.getBroadcasts(0, ROOMY))).containsExactly("4. this is a test.", "3. this is a test.");
+        assertThat(finished).containsExactly(GO_MESSAGES.get(0), GO_MESSAGES.get(1));
+        assertThat(strings(q.getBroadcasts(0, ROOMY))).containsExactly(GO_MESSAGES.get(3), GO_MESSAGES.get(2));
     }
 
     @Test

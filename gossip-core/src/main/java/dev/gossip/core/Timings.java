@@ -31,7 +31,6 @@ import java.time.Duration;
  * @param reconnectInterval how often we try to reconnect to a failed member
  * @param reconnectTimeout failed members are forgotten after this
  * @param tombstoneTimeout left members are forgotten after this
- * @param flapTimeout a member that fails and returns within this is counted as flapping
  * @param queueCheckInterval how often the broadcast queues are checked against their depth limit
  * @param maxQueueDepth most broadcasts kept in each queue (Serf's MaxQueueDepth)
  * @param recentIntentTimeout how long join/leave intents about unknown nodes are remembered
@@ -68,7 +67,6 @@ public record Timings(
         Duration reconnectInterval,
         Duration reconnectTimeout,
         Duration tombstoneTimeout,
-        Duration flapTimeout,
         Duration queueCheckInterval,
         int maxQueueDepth,
         Duration recentIntentTimeout,
@@ -99,25 +97,46 @@ public record Timings(
 
     /** memberlist's DefaultLANConfig with Serf's defaults (agent values for size limits). */
     public static Timings lan() {
-        return new Timings(ms(1000), ms(500), 3, 4, 4, 6, ms(30_000), ms(10_000), ms(200), 3,
-                ms(30_000), 8, 1400, false, true, Duration.ZERO, ms(5000), ms(1000), ms(15_000),
-                ms(30_000), Duration.ofHours(24), Duration.ofHours(24), ms(60_000), ms(30_000), 4096,
-                Duration.ofMinutes(5), 512, 512, 16, 1024, 1024, 512, true);
-    }
-
-    /** memberlist's DefaultWANConfig. */
-    public static Timings wan() {
-        return lan().toBuilder().tcpTimeout(ms(30_000)).suspicionMult(6)
-                .pushPullInterval(ms(60_000)).probeTimeout(ms(3000)).probeInterval(ms(5000))
-                .gossipNodes(4).gossipInterval(ms(500)).gossipToTheDeadTime(ms(60_000)).build();
-    }
-
-    /** memberlist's DefaultLocalConfig. */
-    public static Timings local() {
-        return lan().toBuilder().tcpTimeout(ms(1000)).indirectChecks(1).retransmitMult(2)
-                .suspicionMult(3).pushPullInterval(ms(15_000)).probeTimeout(ms(200))
-                .probeInterval(ms(1000)).gossipInterval(ms(100)).gossipToTheDeadTime(ms(15_000))
+        return builder()
+                // memberlist config.go:DefaultLANConfig
+                .probeInterval(ms(1000)).probeTimeout(ms(500)).indirectChecks(3)
+                .retransmitMult(4).suspicionMult(4).suspicionMaxTimeoutMult(6)
+                .pushPullInterval(ms(30_000)).tcpTimeout(ms(10_000))
+                .gossipInterval(ms(200)).gossipNodes(3).gossipToTheDeadTime(ms(30_000))
+                .awarenessMaxMultiplier(8).udpBufferSize(1400)
+                .disableTcpPings(false).enableCompression(true).deadNodeReclaimTime(Duration.ZERO)
+                // serf config.go:DefaultConfig
+                .broadcastTimeout(ms(5000)).leavePropagateDelay(ms(1000))
+                .reapInterval(ms(15_000)).reconnectInterval(ms(30_000))
+                .reconnectTimeout(Duration.ofHours(24)).tombstoneTimeout(Duration.ofHours(24))
+                .queueCheckInterval(ms(30_000)).maxQueueDepth(4096)
+                .recentIntentTimeout(Duration.ofMinutes(5)).eventBuffer(512).queryBuffer(512)
+                .queryTimeoutMult(16).querySizeLimit(1024).queryResponseSizeLimit(1024)
+                .userEventSizeLimit(512).enableNameConflictResolution(true)
                 .build();
+    }
+
+    /** memberlist's DefaultWANConfig: LAN with what it changes. */
+    public static Timings wan() {
+        return lan().toBuilder()
+                .tcpTimeout(ms(30_000)).suspicionMult(6).pushPullInterval(ms(60_000))
+                .probeTimeout(ms(3000)).probeInterval(ms(5000))
+                .gossipNodes(4).gossipInterval(ms(500)).gossipToTheDeadTime(ms(60_000))
+                .build();
+    }
+
+    /** memberlist's DefaultLocalConfig: LAN with what it changes (its ProbeInterval is LAN's 1 s). */
+    public static Timings local() {
+        return lan().toBuilder()
+                .tcpTimeout(ms(1000)).indirectChecks(1).retransmitMult(2).suspicionMult(3)
+                .pushPullInterval(ms(15_000)).probeTimeout(ms(200))
+                .gossipInterval(ms(100)).gossipToTheDeadTime(ms(15_000))
+                .build();
+    }
+
+    /** Empty: only {@link #lan()} starts here, everything else starts from a preset. */
+    private static Builder builder() {
+        return new Builder();
     }
 
     private static Duration ms(long millis) {
@@ -131,14 +150,17 @@ public record Timings(
     /** Changes a few timings of a preset. */
     public static final class Builder {
         private Duration probeInterval, probeTimeout, pushPullInterval, tcpTimeout, gossipInterval,
-                gossipToTheDeadTime, deadNodeReclaimTime, broadcastTimeout, leavePropagateDelay, reapInterval,
-                reconnectInterval, reconnectTimeout, tombstoneTimeout, flapTimeout,
-                queueCheckInterval, recentIntentTimeout;
+                gossipToTheDeadTime, deadNodeReclaimTime, broadcastTimeout, leavePropagateDelay,
+                reapInterval, reconnectInterval, reconnectTimeout, tombstoneTimeout, queueCheckInterval,
+                recentIntentTimeout;
         private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
                 userEventSizeLimit;
         private boolean disableTcpPings, enableCompression, enableNameConflictResolution;
+
+        private Builder() {
+        }
 
         private Builder(Timings t) {
             probeInterval = t.probeInterval;
@@ -163,7 +185,6 @@ public record Timings(
             reconnectInterval = t.reconnectInterval;
             reconnectTimeout = t.reconnectTimeout;
             tombstoneTimeout = t.tombstoneTimeout;
-            flapTimeout = t.flapTimeout;
             queueCheckInterval = t.queueCheckInterval;
             maxQueueDepth = t.maxQueueDepth;
             recentIntentTimeout = t.recentIntentTimeout;
@@ -204,7 +225,6 @@ public record Timings(
         public Builder reconnectInterval(Duration v) { reconnectInterval = v; return this; }
         public Builder reconnectTimeout(Duration v) { reconnectTimeout = v; return this; }
         public Builder tombstoneTimeout(Duration v) { tombstoneTimeout = v; return this; }
-        public Builder flapTimeout(Duration v) { flapTimeout = v; return this; }
         public Builder queueCheckInterval(Duration v) { queueCheckInterval = v; return this; }
         public Builder maxQueueDepth(int v) { maxQueueDepth = v; return this; }
         public Builder recentIntentTimeout(Duration v) { recentIntentTimeout = v; return this; }
@@ -224,8 +244,8 @@ public record Timings(
                     gossipInterval, gossipNodes, gossipToTheDeadTime, awarenessMaxMultiplier,
                     udpBufferSize, disableTcpPings, enableCompression, deadNodeReclaimTime,
                     broadcastTimeout, leavePropagateDelay, reapInterval, reconnectInterval,
-                    reconnectTimeout, tombstoneTimeout, flapTimeout, queueCheckInterval,
-                    maxQueueDepth, recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
+                    reconnectTimeout, tombstoneTimeout, queueCheckInterval, maxQueueDepth,
+                    recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
                     querySizeLimit, queryResponseSizeLimit, userEventSizeLimit,
                     enableNameConflictResolution);
         }

@@ -30,7 +30,6 @@ import dev.gossip.core.wire.SerfPushPull;
 import dev.gossip.core.wire.UserEventMessage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -719,14 +717,6 @@ public final class Serf implements MembershipDelegate {
         return version;
     }
 
-    public Coordinate coordinate() {
-        return ownCoordinate;
-    }
-
-    public Optional<Coordinate> coordinate(String node) {
-        return Optional.ofNullable(coordinateCache.get(node));
-    }
-
     /** RTT between us and {@code node} estimated from Vivaldi coordinates, once we have one. */
     public Optional<Duration> estimatedRtt(String node) {
         Coordinate other = coordinateCache.get(node);
@@ -769,16 +759,6 @@ public final class Serf implements MembershipDelegate {
             }
         }
         return out;
-    }
-
-    int aliveCount() {
-        int n = 0;
-        for (MemberState m : members.values()) {
-            if (m.status == MemberStatus.ALIVE) {
-                n++;
-            }
-        }
-        return n;
     }
 
     State state() {

@@ -13,7 +13,6 @@ import dev.gossip.core.wire.Alive;
 import dev.gossip.core.wire.Packets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -185,10 +184,6 @@ public final class Memberlist {
 
     boolean isShutdown() {
         return shutdown;
-    }
-
-    boolean isLeaving() {
-        return leaving;
     }
 
     /**

@@ -21,6 +21,8 @@ final class Suspicion {
     private final Set<String> confirmers = new HashSet<>();
     private int confirmations;
     private Scheduler.Cancellable timer;
+    /** Fired or cancelled: like Go's failed timer.Stop(), later confirmations never re-arm it. */
+    private boolean done;
 
     Suspicion(Scheduler scheduler, String from, int expectedConfirmations, long minNanos,
               long maxNanos, Runnable onTimeout) {
@@ -28,11 +30,14 @@ final class Suspicion {
         this.expectedConfirmations = expectedConfirmations;
         this.minNanos = minNanos;
         this.maxNanos = maxNanos;
-        this.onTimeout = onTimeout;
+        this.onTimeout = () -> {
+            done = true;
+            onTimeout.run();
+        };
         this.startNanos = scheduler.nanoTime();
         confirmers.add(from);
         long timeout = expectedConfirmations < 1 ? minNanos : maxNanos;
-        this.timer = scheduler.schedule(timeout, onTimeout);
+        this.timer = scheduler.schedule(timeout, this.onTimeout);
     }
 
     /**
@@ -44,6 +49,9 @@ final class Suspicion {
             return false;
         }
         confirmations++;
+        if (done) {
+            return true;
+        }
         long elapsed = scheduler.nanoTime() - startNanos;
         long remaining = remainingNanos(confirmations, expectedConfirmations, elapsed, minNanos, maxNanos);
         timer.cancel();
@@ -52,6 +60,7 @@ final class Suspicion {
     }
 
     void cancel() {
+        done = true;
         timer.cancel();
     }
 

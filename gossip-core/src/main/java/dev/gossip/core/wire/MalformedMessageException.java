@@ -16,10 +16,6 @@ public final class MalformedMessageException extends Exception {
         this.reason = reason;
     }
 
-    public MalformedMessageException(DropReason reason) {
-        this(reason, reason.tag());
-    }
-
     public DropReason reason() {
         return reason;
     }

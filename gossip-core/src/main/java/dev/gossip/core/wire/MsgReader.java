@@ -140,18 +140,6 @@ public final class MsgReader {
         }
     }
 
-    public double float64() throws MalformedMessageException {
-        try {
-            MessageFormat f = unpacker.getNextFormat();
-            if (f.getValueType() == ValueType.FLOAT) {
-                return unpacker.unpackDouble();
-            }
-            return integer();
-        } catch (IOException | MessagePackException e) {
-            throw malformed(e);
-        }
-    }
-
     /** Skips one value of any type (bounded: skipping cannot allocate). */
     public void skip() throws MalformedMessageException {
         try {

@@ -112,15 +112,6 @@ public final class MsgWriter {
         return this;
     }
 
-    public MsgWriter float64(double value) {
-        try {
-            packer.packDouble(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return this;
-    }
-
     public MsgWriter nil() {
         try {
             packer.packNil();

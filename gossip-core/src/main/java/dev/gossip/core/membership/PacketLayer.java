@@ -78,8 +78,18 @@ final class PacketLayer {
         return out;
     }
 
-    /** Sends {@code msg} with whatever broadcasts fit piggybacked. */
+    /**
+     * Sends {@code msg} with whatever broadcasts fit piggybacked, if {@code to} is a member's
+     * address. Each broadcast goes out a limited number of times, so a stranger who pings us in a
+     * loop would otherwise collect every transmission of what we gossip (a conflict query, an
+     * intent, an event) on its acks, and no member would hear it. memberlist piggybacks on every
+     * ack (net.go:sendMsg); members still get every piggyback they got before.
+     */
     void sendMsg(InetSocketAddress to, NodeState node, byte[] msg) {
+        if (node == null && !m.isMemberAddress(to.getAddress())) {
+            sendRaw(to, null, msg);
+            return;
+        }
         int avail = maxPayload() - msg.length - COMPOUND_HEADER;
         List<byte[]> extra = broadcastsFor(COMPOUND_OVERHEAD, avail);
         if (extra.isEmpty()) {

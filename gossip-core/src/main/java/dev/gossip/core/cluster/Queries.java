@@ -265,8 +265,9 @@ final class Queries {
                                 default -> r.skip();
                             }
                         }
-                        String value = serf.tags().get(tag);
-                        if (value == null || !matches(expr, value)) {
+                        // serf.go:shouldProcessQuery: a tag we lack matches as "".
+                        String value = tag == null ? "" : serf.tags().getOrDefault(tag, "");
+                        if (!matches(expr, value)) {
                             return false;
                         }
                     }

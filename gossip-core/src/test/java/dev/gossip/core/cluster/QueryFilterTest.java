@@ -80,6 +80,9 @@ class QueryFilterTest {
         assertThat(processes(tag("role", "^server"))).isFalse();
         assertThat(processes(tag("role", "db"))).isFalse();
         assertThat(processes(tag("other", "cool"))).as("a tag we do not have").isFalse();
+        // serf.go:shouldProcessQuery matches tags[filt.Tag], "" for a tag the node lacks.
+        assertThat(processes(tag("other", "^$"))).as("a tag we do not have is the empty string").isTrue();
+        assertThat(processes(tag("other", ".*"))).isTrue();
     }
 
     @Test

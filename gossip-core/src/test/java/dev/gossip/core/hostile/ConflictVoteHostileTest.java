@@ -51,7 +51,7 @@ class ConflictVoteHostileTest {
     private static final int INVENTED_VOTERS = 200;
     private static final int SYBILS = 16;
     /** Far more often than the table's probe (50/s), which passes what it is given on to the peers. */
-    private static final double PINGS_PER_SECOND = 1_000;
+    private static final double PINGS_PER_SECOND = 5_000;
 
     @AutoClose
     private final Arena arena = new Arena();

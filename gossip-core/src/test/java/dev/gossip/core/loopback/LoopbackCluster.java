@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * records what its listener saw (with the time it saw it), and {@link #close()} shuts every node
  * down and checks that none of their threads lingers.
  */
-final class LoopbackCluster implements AutoCloseable {
+public final class LoopbackCluster implements AutoCloseable {
 
     /** Generous: the machine running the tests may be busy with other builds. */
     static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -48,9 +48,19 @@ final class LoopbackCluster implements AutoCloseable {
     private final Profile profile;
     private final List<GossipNode> nodes = new CopyOnWriteArrayList<>();
     private final Map<String, Recorder> recorders = new ConcurrentHashMap<>();
+    private final boolean recordEvents;
 
     LoopbackCluster(Profile profile) {
+        this(profile, true);
+    }
+
+    /**
+     * @param recordEvents false where a flood of member events is expected: recording runs on each
+     *     node's own thread and keeps every event
+     */
+    public LoopbackCluster(Profile profile, boolean recordEvents) {
         this.profile = profile;
+        this.recordEvents = recordEvents;
     }
 
     /** What one node's listener received, each event with the {@link System#nanoTime()} it arrived. */
@@ -98,9 +108,11 @@ final class LoopbackCluster implements AutoCloseable {
                 .retryJoin(false)).build();
         GossipNode node = GossipNode.create(config);
         nodes.add(node);
-        Recorder recorder = new Recorder();
-        recorders.put(node.name(), recorder);
-        node.addListener(e -> recorder.events.add(new Recorder.Timed(System.nanoTime(), e)));
+        if (recordEvents) {
+            Recorder recorder = new Recorder();
+            recorders.put(node.name(), recorder);
+            node.addListener(e -> recorder.events.add(new Recorder.Timed(System.nanoTime(), e)));
+        }
         return node;
     }
 
@@ -109,7 +121,7 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     /** Creates and starts a node (no seeds). */
-    GossipNode start(String shortName, UnaryOperator<GossipConfig.Builder> customize) {
+    public GossipNode start(String shortName, UnaryOperator<GossipConfig.Builder> customize) {
         GossipNode node = create(shortName, customize);
         node.start();
         return node;
@@ -141,7 +153,7 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     /** {@code host:port} to give as a seed. */
-    static String seed(GossipNode node) {
+    public static String seed(GossipNode node) {
         return "127.0.0.1:" + node.localAddress().getPort();
     }
 
@@ -149,7 +161,7 @@ final class LoopbackCluster implements AutoCloseable {
      * Joins through {@code seed}, retrying a few times: a join is one TCP exchange with a
      * deadline (1 s with the LOCAL profile), which a loaded machine may miss.
      */
-    static void joinOrFail(GossipNode node, GossipNode seed) {
+    public static void joinOrFail(GossipNode node, GossipNode seed) {
         int contacted = 0;
         for (int attempt = 1; attempt <= 5 && contacted == 0; attempt++) {
             contacted = get(node.joinAsync(List.of(seed(seed))));
@@ -159,7 +171,7 @@ final class LoopbackCluster implements AutoCloseable {
         }
     }
 
-    static <T> T get(java.util.concurrent.CompletableFuture<T> future) {
+    public static <T> T get(java.util.concurrent.CompletableFuture<T> future) {
         try {
             return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -171,11 +183,14 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     Recorder recorder(GossipNode node) {
+        if (!recordEvents) {
+            throw new IllegalStateException("This cluster was made not to record events");
+        }
         return recorders.get(node.name());
     }
 
     /** Names of the members {@code observer} lists as alive. */
-    static Set<String> aliveNames(GossipNode observer) {
+    public static Set<String> aliveNames(GossipNode observer) {
         return observer.members().stream()
                 .filter(m -> m.status() == MemberStatus.ALIVE)
                 .map(Member::name)
@@ -193,7 +208,7 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     /** Waits until every node lists exactly these nodes as alive; on timeout, shows who misses whom. */
-    static void awaitConverged(Collection<GossipNode> nodes) {
+    public static void awaitConverged(Collection<GossipNode> nodes) {
         Set<String> expected = names(nodes);
         Map<String, Set<String>> everyoneSeesAll = nodes.stream()
                 .collect(Collectors.toMap(GossipNode::name, n -> expected));

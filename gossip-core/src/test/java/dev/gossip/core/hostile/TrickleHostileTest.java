@@ -1,0 +1,91 @@
+package dev.gossip.core.hostile;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Attack 1: push/pull-looking streams trickled in small writes over {@value #CONNECTIONS}
+ * connections, each reopened as soon as it is closed (by the victim, or by the attacker once its
+ * {@value #STREAM_BYTES}-byte stream, which announces far more nodes than it carries, is sent).
+ * Before the framing fix, 128 such connections cost the victim 66 CPU s in 40 s.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrickleHostileTest {
+
+    private static final int CONNECTIONS = 128;
+    private static final int STREAM_BYTES = 64 * 1024;
+    private static final Duration DURATION = Duration.ofSeconds(5);
+    /** A refused or reset connection is reopened after this long, not in a busy loop. */
+    private static final long REOPEN_AFTER_NANOS = 20_000_000;
+    private static final Map<Integer, String> ROW = Map.of(1, "1a", 8, "1b", 64, "1c");
+
+    @AutoClose
+    private final Arena arena = new Arena();
+
+    @ParameterizedTest(name = "{0}-byte writes")
+    @ValueSource(ints = {1, 8, 64})
+    void trickledStreamsCostLinearCpu(int piece) throws Exception {
+        byte[] stream = Forgery.unfinishedPushPull(STREAM_BYTES);
+        long[] reopened = new long[1];
+        Result r = arena.attack(ROW.get(piece), "trickled push/pulls, " + piece + " B writes", DURATION,
+                (attacker, deadline) -> attacker.spawn("trickle", () ->
+                        reopened[0] = trickle(attacker, arena.victimAddress(), stream, piece, deadline)));
+        r.note("%d connections, %d reopened", CONNECTIONS, reopened[0]).report();
+        SoftAssertions softly = r.commonTargets();
+        softly.assertThat(r.victimCpuMsPerMb()).as("%s: victim CPU ms per attacker MB", r.attack)
+                .isLessThanOrEqualTo(Result.MAX_STREAM_CPU_MS_PER_MB);
+        softly.assertAll();
+    }
+
+    /**
+     * Round-robin over the connections, one {@code piece} each per turn, without waiting for a
+     * slow reader (non-blocking writes). Returns how many connections were reopened.
+     */
+    private static long trickle(Attacker attacker, InetSocketAddress victim, byte[] stream, int piece,
+                                long deadline) {
+        SocketChannel[] conns = new SocketChannel[CONNECTIONS];
+        int[] sent = new int[CONNECTIONS];
+        long[] reopenAt = new long[CONNECTIONS];
+        long reopened = -CONNECTIONS;
+        while (Attacker.before(deadline) && attacker.running()) {
+            for (int i = 0; i < CONNECTIONS; i++) {
+                if (conns[i] == null) {
+                    if (System.nanoTime() - reopenAt[i] < 0) {
+                        continue;
+                    }
+                    try {
+                        conns[i] = attacker.connect(victim);
+                        conns[i].configureBlocking(false);
+                        sent[i] = 0;
+                        reopened++;
+                    } catch (IOException e) {
+                        conns[i] = null;
+                        reopenAt[i] = System.nanoTime() + REOPEN_AFTER_NANOS;
+                        continue;
+                    }
+                }
+                try {
+                    sent[i] += attacker.write(conns[i], ByteBuffer.wrap(stream, sent[i], Math.min(piece, stream.length - sent[i])));
+                    if (sent[i] == stream.length) {
+                        attacker.release(conns[i]);
+                        conns[i] = null;
+                    }
+                } catch (IOException e) { // closed by the victim
+                    attacker.release(conns[i]);
+                    conns[i] = null;
+                    reopenAt[i] = System.nanoTime() + REOPEN_AFTER_NANOS;
+                }
+            }
+        }
+        return Math.max(0, reopened);
+    }
+}

@@ -44,6 +44,8 @@ public enum DropReason {
     KEY_REQUEST("key-request"),
     /** LZW data that does not decompress, or decompresses beyond the limit. */
     LZW("lzw"),
+    /** An alive or push/pull entry naming a new member once maxMembers are known. */
+    MEMBER_LIMIT("member-limit"),
     /** msgpack that does not decode. */
     MSGPACK("msgpack"),
     /** Messages nested too deep. */

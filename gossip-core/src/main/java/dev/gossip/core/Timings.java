@@ -40,6 +40,10 @@ import java.time.Duration;
  * @param querySizeLimit largest encoded query, bytes
  * @param queryResponseSizeLimit largest encoded query response, bytes
  * @param userEventSizeLimit largest user event (name + payload), bytes
+ * @param maxMembers most members (of any status) a node keeps; an alive message or push/pull entry
+ *     naming one more is dropped and counted ({@code member-limit}). memberlist and Serf have no
+ *     limit, so in an unencrypted cluster anyone who can reach the port could grow the member
+ *     list without bound. Default 10,000, twice the largest cluster this project simulates
  * @param enableNameConflictResolution when another node claims our name, ask the cluster who owns
  *     it ({@code _serf_conflict}) and shut down if the answer is the other node (Serf's
  *     EnableNameConflictResolution, on by default); off, the conflict is only logged
@@ -76,13 +80,20 @@ public record Timings(
         int querySizeLimit,
         int queryResponseSizeLimit,
         int userEventSizeLimit,
+        int maxMembers,
         boolean enableNameConflictResolution) {
 
-    /** @throws IllegalArgumentException if deadNodeReclaimTime is null or negative */
+    /**
+     * @throws IllegalArgumentException if deadNodeReclaimTime is null or negative, or maxMembers
+     *     is below 2 (ourselves and one other)
+     */
     public Timings {
         if (deadNodeReclaimTime == null || deadNodeReclaimTime.isNegative()) {
             throw new IllegalArgumentException("deadNodeReclaimTime must be zero (never) or positive, was "
                     + deadNodeReclaimTime);
+        }
+        if (maxMembers < 2) {
+            throw new IllegalArgumentException("maxMembers must be at least 2, was " + maxMembers);
         }
     }
 
@@ -113,6 +124,8 @@ public record Timings(
                 .recentIntentTimeout(Duration.ofMinutes(5)).eventBuffer(512).queryBuffer(512)
                 .queryTimeoutMult(16).querySizeLimit(1024).queryResponseSizeLimit(1024)
                 .userEventSizeLimit(512).enableNameConflictResolution(true)
+                // gossip-core's own bound
+                .maxMembers(10_000)
                 .build();
     }
 
@@ -156,7 +169,7 @@ public record Timings(
         private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
-                userEventSizeLimit;
+                userEventSizeLimit, maxMembers;
         private boolean disableTcpPings, enableCompression, enableNameConflictResolution;
 
         private Builder() {
@@ -194,6 +207,7 @@ public record Timings(
             querySizeLimit = t.querySizeLimit;
             queryResponseSizeLimit = t.queryResponseSizeLimit;
             userEventSizeLimit = t.userEventSizeLimit;
+            maxMembers = t.maxMembers;
             enableNameConflictResolution = t.enableNameConflictResolution;
         }
 
@@ -234,6 +248,7 @@ public record Timings(
         public Builder querySizeLimit(int v) { querySizeLimit = v; return this; }
         public Builder queryResponseSizeLimit(int v) { queryResponseSizeLimit = v; return this; }
         public Builder userEventSizeLimit(int v) { userEventSizeLimit = v; return this; }
+        public Builder maxMembers(int v) { maxMembers = v; return this; }
 
         /** Whether a conflict over our own name is put to the cluster, and lost by shutting down (default true). */
         public Builder enableNameConflictResolution(boolean v) { enableNameConflictResolution = v; return this; }
@@ -246,7 +261,7 @@ public record Timings(
                     broadcastTimeout, leavePropagateDelay, reapInterval, reconnectInterval,
                     reconnectTimeout, tombstoneTimeout, queueCheckInterval, maxQueueDepth,
                     recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
-                    querySizeLimit, queryResponseSizeLimit, userEventSizeLimit,
+                    querySizeLimit, queryResponseSizeLimit, userEventSizeLimit, maxMembers,
                     enableNameConflictResolution);
         }
     }

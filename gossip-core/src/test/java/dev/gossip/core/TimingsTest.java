@@ -51,6 +51,7 @@ class TimingsTest {
         pin("querySizeLimit", 1024, 1024, 1024);
         pin("queryResponseSizeLimit", 1024, 1024, 1024);
         pin("userEventSizeLimit", 512, 512, 512);
+        pin("maxMembers", 10_000, 10_000, 10_000);
         pin("enableNameConflictResolution", true, true, true);
     }
 

@@ -373,15 +373,18 @@ final class Queries {
     }
 
     /**
-     * Asks everyone who owns our name; if most say "someone else", we step down (§7.10). Like
-     * serf.go:resolveNodeConflict, we need matching ≥ responses / 2 + 1; unlike it:
+     * Asks everyone who owns our name; if most say "someone else", we step down (§7.10).
+     * serf.go:resolveNodeConflict stays only when matching ≥ responses / 2 + 1; we count
+     * differently:
      * <ul>
      *   <li>only members that were alive when we asked (other than ourselves) get a vote, so a
      *       flood of responses from invented or newly forged names cannot out-vote the cluster;
      *   <li>one vote per host (the voter's IP as we know it): members are cheap to invent in an
      *       unencrypted cluster, hosts are not, so sybils on one machine count once;
      *   <li>no answer is no verdict: Go steps down when nobody answers (0 ≥ 0/2 + 1 fails), so
-     *       an impostor who also floods us until the answers are lost wins by default.
+     *       an impostor who also floods us until the answers are lost wins by default;
+     *   <li>we step down only when a strict majority of hosts names someone else: a tie (an
+     *       attacker's one host against a cluster on one host) keeps the working node up.
      * </ul>
      */
     void resolveConflict() {
@@ -413,11 +416,11 @@ final class Queries {
                     matching++;
                 }
             }
-            int majority = responses / 2 + 1;
+            int against = responses - matching;
             if (responses == 0) {
                 log.warn("Name conflict for '{}' unresolved: no member answered; staying up",
                         serf.config.name());
-            } else if (matching >= majority) {
+            } else if (against * 2 <= responses) {
                 log.info("Name conflict for '{}' resolved in our favour ({} of {} hosts)",
                         serf.config.name(), matching, responses);
             } else {

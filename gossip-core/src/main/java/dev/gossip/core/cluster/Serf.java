@@ -403,6 +403,7 @@ public final class Serf implements MembershipDelegate {
         MemberState m = members.get(n.name());
         MemberStatus old = MemberStatus.NONE;
         if (m == null) {
+            makeRoom();
             m = new MemberState(n.name());
             members.put(n.name(), m);
             Intent intent = recentIntents.remove(n.name());
@@ -654,6 +655,22 @@ public final class Serf implements MembershipDelegate {
                 list.remove(m);
                 erase(m);
             }
+        }
+    }
+
+    /**
+     * Keeps the member map within maxMembers. memberlist admits no more than that many nodes, but
+     * we remember failed and left members long after it forgets them (ReconnectTimeout and
+     * TombstoneTimeout, 24 h), so a stream of invented members that fail would pile up here: the
+     * longest failed, else the longest left, is reaped early to make room.
+     */
+    private void makeRoom() {
+        if (members.size() < timings.maxMembers()) {
+            return;
+        }
+        List<MemberState> oldest = !failedMembers.isEmpty() ? failedMembers : leftMembers;
+        if (!oldest.isEmpty()) {
+            prune(oldest.get(0));
         }
     }
 

@@ -67,6 +67,9 @@ public final class Memberlist {
     /** memberlist's uint32 incarnation, kept in [0, 2^32) and wrapping as Go's does. */
     private long incarnation;
     private boolean leaving;
+    /** When the member limit may be logged again: one warning a minute, the rest only counted. */
+    private long nextMemberLimitWarning = Long.MIN_VALUE;
+    private static final long MEMBER_LIMIT_WARNING_NANOS = 60_000_000_000L;
     private boolean shutdown;
 
     public Memberlist(MemberlistConfig config, MembershipDelegate delegate, byte[] meta) {
@@ -213,6 +216,10 @@ public final class Memberlist {
             return;
         }
         NodeState state = nodeMap.get(a.node());
+        if (state == null && !isLocal && nodeMap.size() >= timings.maxMembers()) {
+            refuseOverLimit(a.node());
+            return;
+        }
         // Most alives repeat what we know: reuse the known address instead of building an
         // InetAddress for each (a hot path when a big cluster gossips N² alives while forming).
         InetAddress addr = state != null && Arrays.equals(state.addr.getAddress(), a.addr())
@@ -413,6 +420,23 @@ public final class Memberlist {
 
     private void uncountAddress(InetAddress addr) {
         addressCounts.computeIfPresent(addr, (a, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * memberlist admits every new name; we stop at maxMembers, so that a stranger's flood of
+     * invented alives (or one push/pull listing 100,000 of them) cannot grow the heap without
+     * bound. Dead nodes are reaped after GossipToTheDeadTime, which makes room again.
+     */
+    private void refuseOverLimit(String name) {
+        stats.drop(DropReason.MEMBER_LIMIT);
+        long now = scheduler.nanoTime();
+        if (now - nextMemberLimitWarning >= 0) {
+            nextMemberLimitWarning = now + MEMBER_LIMIT_WARNING_NANOS;
+            log.warn("Member limit of {} reached: not adding '{}' (counted as member-limit drops). If the"
+                    + " cluster is really this large, raise Timings.maxMembers; if not, someone is inventing"
+                    + " members: set an encryption keyring so that only key holders can join.",
+                    timings.maxMembers(), name);
+        }
     }
 
     private void insertAtRandom(NodeState state) {

@@ -26,6 +26,9 @@ final class PushPullSync {
 
     private static final Logger log = LoggerFactory.getLogger(PushPullSync.class);
 
+    /** Nodes of a push/pull merged per turn of the protocol thread (a few ms at most). */
+    static final int MERGE_SLICE = 256;
+
     private final Memberlist m;
 
     PushPullSync(Memberlist m) {
@@ -52,7 +55,12 @@ final class PushPullSync {
                     @Override
                     public void onReply(byte[] reply) {
                         StreamMessage.State state = parseReply(to, reply);
-                        m.scheduler.execute(() -> done.accept(state != null && !m.isShutdown() && mergeIfCompatible(state, to)));
+                        m.scheduler.execute(() -> {
+                            if (state == null || m.isShutdown()
+                                    || !mergeIfCompatible(state, to, () -> done.accept(true))) {
+                                done.accept(false);
+                            }
+                        });
                     }
 
                     @Override
@@ -100,14 +108,14 @@ final class PushPullSync {
      * returns whether it merged. memberlist net.go:mergeRemoteState checks before touching
      * anything, so a state from an incompatible cluster changes nothing here.
      */
-    private boolean mergeIfCompatible(StreamMessage.State remote, InetSocketAddress from) {
+    private boolean mergeIfCompatible(StreamMessage.State remote, InetSocketAddress from, Runnable merged) {
         String why = incompatibility(remote.nodes().nodes());
         if (why != null) {
             m.stats.drop(DropReason.INCOMPATIBLE_VERSION);
             log.warn("Push/pull with {} not merged: {}", from, why);
             return false;
         }
-        merge(remote);
+        mergeFrom(remote, 0, merged);
         return true;
     }
 
@@ -178,19 +186,39 @@ final class PushPullSync {
         }
     }
 
-    /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
-    private boolean merge(StreamMessage.State remote) {
-        for (PushNodeState r : remote.nodes().nodes()) {
-            if (r.state() == State.ALIVE.wire()) {
-                m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
-            } else if (r.state() == State.LEFT.wire()) {
-                m.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
-            } else {
-                m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
-            }
+    /**
+     * Merges the nodes from index {@code from} on, {@link #MERGE_SLICE} per turn of the protocol
+     * thread, then the layer above's state, then runs {@code merged}. memberlist merges a whole
+     * state at once (net.go:mergeRemoteState) on a goroutine of its own; on our single thread, a
+     * push/pull of thousands of new nodes would hold up every ping for as long as it takes.
+     */
+    private void mergeFrom(StreamMessage.State remote, int from, Runnable merged) {
+        List<PushNodeState> nodes = remote.nodes().nodes();
+        int to = Math.min(nodes.size(), from + MERGE_SLICE);
+        for (int i = from; i < to; i++) {
+            merge(nodes.get(i));
+        }
+        if (to < nodes.size()) {
+            m.scheduler.execute(() -> {
+                if (!m.isShutdown()) {
+                    mergeFrom(remote, to, merged);
+                }
+            });
+            return;
         }
         remote.user().merge(remote.nodes().join());
-        return true;
+        merged.run();
+    }
+
+    /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
+    private void merge(PushNodeState r) {
+        if (r.state() == State.ALIVE.wire()) {
+            m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
+        } else if (r.state() == State.LEFT.wire()) {
+            m.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
+        } else {
+            m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
+        }
     }
 
     /**
@@ -227,7 +255,7 @@ final class PushPullSync {
                 // net.go:handleConn answers with our state first; a merge it then refuses
                 // is only logged, the stream is already answered.
                 send(reply, localState(remote.nodes().join()));
-                mergeIfCompatible(remote, from);
+                mergeIfCompatible(remote, from, () -> { });
             } else if (msg instanceof StreamMessage.TcpPing p) {
                 m.stats.message("tcp-ping");
                 if (!p.ping().node().isEmpty() && !p.ping().node().equals(m.config.name())) {

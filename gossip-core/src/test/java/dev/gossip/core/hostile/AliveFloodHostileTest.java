@@ -1,10 +1,12 @@
 package dev.gossip.core.hostile;
 
 import dev.gossip.core.DropReason;
+import dev.gossip.core.Timings;
 import dev.gossip.core.wire.Packets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * with valid alive messages, each for a new name, one per datagram, at a steady rate; the names
  * point at its own socket, which swallows whatever the cluster then sends them. (b) It sends one
  * push/pull (LZW-compressed, as serf sends it) listing {@value #PUSHED_NODES} invented nodes.
+ * Every node keeps at most {@value #MEMBER_LIMIT} members (Timings.maxMembers, lowered from its
+ * default 10,000 so the bound shows within the attack): the heap stops growing there.
  */
 class AliveFloodHostileTest {
 
@@ -22,8 +26,15 @@ class AliveFloodHostileTest {
     private static final int PUSHED_NODES = 100_000;
     private static final Duration PUSH_DURATION = Duration.ofSeconds(5);
 
+    private static final int MEMBER_LIMIT = 1_000;
+    /**
+     * What {@value #MEMBER_LIMIT} invented members may cost the JVM (victim and peers, each of which
+     * may learn them too): measured +2.2 to +2.5 MB; without the limit +20 MB (3a) and +58 MB (3b).
+     */
+    private static final double HEAP_BOUND_MB = Result.HEAP_BOUND_MB + 4;
+
     @AutoClose
-    private final Arena arena = new Arena();
+    private final Arena arena = new Arena(null, Timings.lan().toBuilder().maxMembers(MEMBER_LIMIT).build());
 
     @Test
     void aliveFloodOfNewNames() throws Exception {
@@ -36,12 +47,13 @@ class AliveFloodHostileTest {
                     i -> attacker.send(arena.victimAddress(), Forgery.alive("ghost-" + i, ghosts, 1)));
         });
         r.note("%,d alives at %,.0f/s", ALIVES, PER_SECOND)
+                .note("member-limit drops %,d", arena.victim.stats().drops(DropReason.MEMBER_LIMIT))
                 .note("victim members %d → %,d, a peer up to %,d", before, arena.victimMembers(), arena.mostMembersAtAPeer())
                 .note("%,d packets to the ghosts", toGhosts.sum())
                 .note("victim drops handoff-queue-full %,d",
                         arena.victim.stats().drops(DropReason.HANDOFF_QUEUE_FULL))
                 .report();
-        r.commonTargets().assertAll();
+        limited(r);
     }
 
     @Test
@@ -52,8 +64,18 @@ class AliveFloodHostileTest {
         Result r = arena.attack("3b", "one push/pull of 100,000 new nodes", PUSH_DURATION, (attacker, deadline) ->
                 attacker.spawn("push-pull", () -> reply[0] = attacker.exchange(arena.victimAddress(), pushPull, deadline)));
         r.note("%,d B compressed, victim answered %,d B", pushPull.length, reply[0])
+                .note("member-limit drops %,d", arena.victim.stats().drops(DropReason.MEMBER_LIMIT))
                 .note("victim members %d → %,d, a peer up to %,d", before, arena.victimMembers(), arena.mostMembersAtAPeer())
                 .report();
-        r.commonTargets().assertAll();
+        limited(r);
+    }
+
+    /** The common targets with this attack's heap bound, and the member list at its limit. */
+    private void limited(Result r) {
+        SoftAssertions softly = r.commonTargets(HEAP_BOUND_MB);
+        softly.assertThat(arena.victimMembers()).as("%s: victim members", r.attack).isLessThanOrEqualTo(MEMBER_LIMIT);
+        softly.assertThat(arena.victim.stats().drops(DropReason.MEMBER_LIMIT)).as("%s: member-limit drops", r.attack)
+                .isPositive();
+        softly.assertAll();
     }
 }

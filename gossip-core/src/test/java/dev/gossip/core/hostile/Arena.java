@@ -5,6 +5,7 @@ import dev.gossip.core.GossipEvent;
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.MemberStatus;
 import dev.gossip.core.Profile;
+import dev.gossip.core.Timings;
 import dev.gossip.core.loopback.LoopbackCluster;
 import dev.gossip.core.security.Keyring;
 import java.io.IOException;
@@ -30,6 +31,7 @@ final class Arena implements AutoCloseable {
 
     private final LoopbackCluster cluster = new LoopbackCluster(Profile.LAN, false);
     private final Keyring keyring;
+    private final Timings timings;
     private final AtomicInteger suspicions = new AtomicInteger();
     final GossipNode victim;
     final List<GossipNode> peers = new ArrayList<>();
@@ -41,7 +43,13 @@ final class Arena implements AutoCloseable {
     }
 
     Arena(Keyring keyring) {
+        this(keyring, Timings.lan());
+    }
+
+    /** @param timings every node's, e.g. LAN with a lower maxMembers */
+    Arena(Keyring keyring, Timings timings) {
         this.keyring = keyring;
+        this.timings = timings;
         boolean started = false;
         try {
             victim = cluster.start("victim", this::configure);
@@ -81,6 +89,7 @@ final class Arena implements AutoCloseable {
     }
 
     private GossipConfig.Builder configure(GossipConfig.Builder b) {
+        b.timings(timings);
         return keyring == null ? b : b.keyring(keyring);
     }
 

@@ -85,10 +85,15 @@ final class Result {
      * Add attack-specific checks, then {@code assertAll()}: every miss is reported at once.
      */
     SoftAssertions commonTargets() {
+        return commonTargets(HEAP_BOUND_MB);
+    }
+
+    /** As {@link #commonTargets()}, for an attack whose heap may grow by up to {@code heapBoundMb}. */
+    SoftAssertions commonTargets(double heapBoundMb) {
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(suspicions).as("%s: times a peer suspected the victim", attack).isZero();
         softly.assertThat(heapGrowthMb()).as("%s: heap growth in MB (whole JVM, after full GC)", attack)
-                .isLessThanOrEqualTo(HEAP_BOUND_MB);
+                .isLessThanOrEqualTo(heapBoundMb);
         softly.assertThat(survived).as("%s: victim still running, alive and unsuspected in every peer's view", attack)
                 .isTrue();
         return softly;

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attack 5: oversized and compressed bombs. Over TCP: LZW streams that inflate to the 16 MiB
- * decompression limit or one byte past it, push/pulls of exactly the 8 MiB stream limit, streams
+ * Attack 5: oversized and compressed bombs. Over TCP: LZW streams that inflate to the 40 MiB
+ * decompression limit or one byte past it, push/pulls of exactly the 20 MiB stream limit, streams
  * that run past it, and headers that announce more than it. Over UDP: LZW payloads that would
- * inflate a thousandfold, alone or many to a datagram, against the 256 KiB per-datagram budget.
+ * inflate a thousandfold, alone or many to a datagram, against the 64 KiB per-datagram budget.
  */
 class BombHostileTest {
 
-    private static final int STREAM_LIMIT = 8 * 1024 * 1024;
+    /** RealRuntime.MAX_STREAM_BYTES: memberlist's maxPushStateBytes in an encrypted frame. */
+    private static final int STREAM_LIMIT = 20 * 1024 * 1024 + 5;
+    private static final int MIB = 1024 * 1024;
     private static final Duration DURATION = Duration.ofSeconds(6);
     private static final int LZW_STREAMS = 60;
     private static final int FRAMES = 24;
@@ -46,8 +48,9 @@ class BombHostileTest {
                 exchanges.increment();
             });
         });
-        r.note("%d exchanges: LZW streams of %d B inflating to 16 MiB (+1), push/pulls of 8 MiB, "
-                + "8 MiB + 64 KiB, and announcing 8 MiB + 1", exchanges.sum(), atInflateLimit.length).report();
+        r.note("%d exchanges: LZW streams of %d B inflating to %d MiB (+1), push/pulls of %d MiB (the limit),"
+                + " limit + 64 KiB, and announcing limit + 1", exchanges.sum(), atInflateLimit.length,
+                Packets.MAX_DECOMPRESSED / MIB, STREAM_LIMIT / MIB).report();
         r.commonTargets().assertAll();
     }
 

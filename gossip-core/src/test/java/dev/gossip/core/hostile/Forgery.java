@@ -51,7 +51,7 @@ final class Forgery {
      * enough that all the nodes announced would take 16 MB: it never completes.
      */
     static byte[] unfinishedPushPull(int bytes) {
-        byte[] meta = new byte[80];
+        byte[] meta = new byte[400]; // 100,000 such nodes run past the 20 MiB limit
         meta[0] = (byte) 0xff;
         meta[1] = (byte) 0x80;
         MsgWriter one = new MsgWriter();

@@ -31,7 +31,7 @@ class AliveFloodHostileTest {
      * What {@value #MEMBER_LIMIT} invented members may cost the JVM (victim and peers, each of which
      * may learn them too): measured +2.2 to +2.5 MB; without the limit +20 MB (3a) and +58 MB (3b).
      */
-    private static final double HEAP_BOUND_MB = Result.HEAP_BOUND_MB + 4;
+    private static final double HEAP_BOUND_MB = Result.HEAP_BOUND_MB + 3;
 
     @AutoClose
     private final Arena arena = new Arena(null, Timings.lan().toBuilder().maxMembers(MEMBER_LIMIT).build());

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The stream gets an absolute deadline, as memberlist's {@code TCPTimeout}: one to deliver the
  * message, then a fresh one for the receiver's answer to be written. An idle timeout would not do:
- * a peer trickling one byte a second would hold its slot forever.
+ * a peer trickling one byte a second would hold its slot forever. {@link TrickleThrottle}, ahead of
+ * this handler, keeps a stream trickled in tiny writes from costing one read per segment.
  */
 final class InboundStreamHandler extends ChannelInboundHandlerAdapter {
 

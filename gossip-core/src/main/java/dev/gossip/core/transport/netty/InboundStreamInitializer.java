@@ -59,7 +59,7 @@ final class InboundStreamInitializer extends ChannelInitializer<SocketChannel> {
         channel.closeFuture().addListener(closed -> slots.release(source, member));
         counters.streamIn();
         tracker.accept(channel);
-        channel.pipeline().addLast(new InboundStreamHandler(
+        channel.pipeline().addLast(new TrickleThrottle(counters), new InboundStreamHandler(
                 new FrameBuffer(framer, maxStreamBytes), timeoutNanos, receiver, counters));
     }
 

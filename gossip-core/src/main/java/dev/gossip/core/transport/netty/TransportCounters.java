@@ -18,6 +18,7 @@ final class TransportCounters {
     private final LongAdder packetBytesReceived = new LongAdder();
     private final LongAdder streamsIn = new LongAdder();
     private final LongAdder streamsOut = new LongAdder();
+    private final LongAdder readPauses = new LongAdder();
     private final Map<TransportDrop, LongAdder> drops = new EnumMap<>(TransportDrop.class);
     private final Consumer<TransportDrop> dropListener;
 
@@ -46,6 +47,10 @@ final class TransportCounters {
         streamsOut.increment();
     }
 
+    void readPaused() {
+        readPauses.increment();
+    }
+
     void drop(TransportDrop reason) {
         drops.get(reason).increment();
         try {
@@ -60,7 +65,7 @@ final class TransportCounters {
         return new TransportStats(
                 packetsSent.sum(), packetBytesSent.sum(),
                 packetsReceived.sum(), packetBytesReceived.sum(),
-                streamsIn.sum(), streamsOut.sum(),
+                streamsIn.sum(), streamsOut.sum(), readPauses.sum(),
                 drops.get(TransportDrop.OVERSIZE).sum(),
                 drops.get(TransportDrop.MALFORMED).sum(),
                 drops.get(TransportDrop.TOO_MANY_STREAMS).sum(),

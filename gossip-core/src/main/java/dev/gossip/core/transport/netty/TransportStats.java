@@ -9,6 +9,8 @@ package dev.gossip.core.transport.netty;
  * @param packetBytesReceived payload bytes of those datagrams
  * @param streamsIn inbound TCP connections accepted (not counting those refused by the limit)
  * @param streamsOut outbound requests attempted
+ * @param streamReadPauses times a stream, inbound or a reply, was left unread for a moment
+ *     because a read brought only a few bytes: many mean a peer trickling its streams
  * @param droppedOversize streams (inbound, or replies to our requests) longer than the size limit
  * @param droppedMalformed streams the framer rejected
  * @param droppedTooManyStreams inbound connections closed because every slot open to them was taken
@@ -25,6 +27,7 @@ public record TransportStats(
         long packetBytesReceived,
         long streamsIn,
         long streamsOut,
+        long streamReadPauses,
         long droppedOversize,
         long droppedMalformed,
         long droppedTooManyStreams,

@@ -30,18 +30,7 @@ class MemberLimitSimulationTest {
         List<SimNode> nodes = c.formCluster(3, Duration.ofMillis(100), Duration.ofSeconds(30));
         SimNode victim = nodes.get(0);
         InetSocketAddress ghosts = SimCluster.address(99);
-        Transport stranger = c.network.transport(ghosts);
-        stranger.start(new Transport.Receiver() {
-            @Override
-            public void onPacket(byte[] packet, InetSocketAddress from) {
-                // swallows the probes of its ghosts: they fail
-            }
-
-            @Override
-            public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
-                reply.close();
-            }
-        });
+        Transport stranger = c.outsider(ghosts, message -> null); // swallows its ghosts' probes: they fail
         List<Integer> sizes = new ArrayList<>();
         victim.node.addListener(e -> sizes.add(victim.node.members().size()));
 

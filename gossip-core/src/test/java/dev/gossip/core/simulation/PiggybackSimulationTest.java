@@ -24,19 +24,8 @@ class PiggybackSimulationTest {
         List<SimNode> nodes = c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
         SimNode sender = nodes.get(0);
         InetSocketAddress stranger = SimCluster.address(99);
-        Transport t = c.network.transport(stranger);
         int[] acks = {0};
-        t.start(new Transport.Receiver() {
-            @Override
-            public void onPacket(byte[] packet, InetSocketAddress from) {
-                acks[0]++;
-            }
-
-            @Override
-            public void onStream(byte[] message, InetSocketAddress from, Transport.StreamReply reply) {
-                reply.close();
-            }
-        });
+        Transport t = c.outsider(stranger, message -> null, packet -> acks[0]++);
         // Between two gossip rounds (200 ms), the stranger's pings come in faster than gossip leaves.
         sender.node.sendUserEvent("deploy", "v2".getBytes(StandardCharsets.UTF_8), false);
         for (int i = 0; i < 50; i++) {

@@ -234,10 +234,16 @@ final class SimCluster {
      * packets and answers each stream with {@code answer}'s reply, or closes it when that is null.
      */
     Transport outsider(InetSocketAddress at, UnaryOperator<byte[]> answer) {
+        return outsider(at, answer, packet -> { });
+    }
+
+    /** As {@link #outsider(InetSocketAddress, UnaryOperator)}, showing each packet to {@code onPacket}. */
+    Transport outsider(InetSocketAddress at, UnaryOperator<byte[]> answer, java.util.function.Consumer<byte[]> onPacket) {
         Transport t = network.transport(at);
         t.start(new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {
+                onPacket.accept(packet);
             }
 
             @Override

@@ -83,7 +83,7 @@ final class HostileTable {
                     escape(shorten(r.id + " " + r.attack))));
         }
         panel(sb, rows, LABEL, "victim CPU ms per attacker MB (log)", Result::victimCpuMsPerMb, "#c0504d",
-                Result.MAX_STREAM_CPU_MS_PER_MB, "trickle target");
+                Result.MAX_STREAM_CPU_MS_PER_MB, "target for framing alone (table notes)");
         panel(sb, rows, LABEL + BAR + GAP, "probe RTT p99 ms (log)", r -> r.rtt.p99Millis(), "#4f81bd",
                 RttProbe.PROBE_TIMEOUT_MILLIS, "probe timeout");
         return sb.append("</svg>\n").toString();

@@ -64,6 +64,13 @@ public class GossipProperties {
     /** Keep retrying the seeds in the background while none answers. */
     private boolean retryJoin = true;
 
+    /**
+     * Most members (of any status) this node keeps; alive messages naming more are dropped and
+     * counted (gossip.drops, reason member-limit). Raise it only for a cluster this large: without
+     * encryption the limit is what keeps a stranger from growing the member list without bound.
+     */
+    private int maxMembers = 10_000;
+
     /** How long start-up waits for the first join before going on (the node keeps trying). */
     private Duration joinTimeout = Duration.ofSeconds(5);
 
@@ -186,6 +193,14 @@ public class GossipProperties {
 
     public void setTags(Map<String, String> tags) {
         this.tags = tags;
+    }
+
+    public int getMaxMembers() {
+        return maxMembers;
+    }
+
+    public void setMaxMembers(int maxMembers) {
+        this.maxMembers = maxMembers;
     }
 
     public boolean isRetryJoin() {

@@ -22,6 +22,7 @@ final class NodeSettings {
     private final GossipProperties.ProfileName profile;
     private final List<String> encryptKeys;
     private final boolean retryJoin;
+    private final int maxMembers;
 
     private NodeSettings(GossipProperties p, String nodeName) {
         this.nodeName = nodeName;
@@ -33,6 +34,7 @@ final class NodeSettings {
         this.profile = p.getProfile();
         this.encryptKeys = List.copyOf(p.getEncryptKeys()); // order does: the first key encrypts
         this.retryJoin = p.isRetryJoin();
+        this.maxMembers = p.getMaxMembers();
     }
 
     /**
@@ -55,6 +57,7 @@ final class NodeSettings {
         check(changed, "profile", profile, other.profile);
         check(changed, "encrypt-keys", encryptKeys, other.encryptKeys);
         check(changed, "retry-join", retryJoin, other.retryJoin);
+        check(changed, "max-members", maxMembers, other.maxMembers);
         return changed;
     }
 

@@ -3,6 +3,7 @@ package dev.gossip.spring.support;
 import dev.gossip.core.GossipConfig;
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.Profile;
+import dev.gossip.core.Timings;
 import dev.gossip.core.SeedAddress;
 import dev.gossip.core.cluster.Tags;
 import dev.gossip.core.security.Keyring;
@@ -63,7 +64,7 @@ public final class GossipNodeFactory {
         GossipConfig config = GossipConfig.builder().nodeName(nodeName).bindAddress(p.getBindAddress())
                 .bindPort(p.getBindPort()).advertiseAddress(advertise).advertisePort(p.getAdvertisePort())
                 .tags(tags).seeds(p.getSeeds()).keyring(keyring)
-                .profile(Profile.valueOf(p.getProfile().name())).retryJoin(p.isRetryJoin()).build();
+                .timings(timings(p)).retryJoin(p.isRetryJoin()).build();
         GossipNode node = GossipNode.create(config);
         int joined;
         try {
@@ -151,5 +152,15 @@ public final class GossipNodeFactory {
                     "Bind address '" + address + "' does not resolve",
                     "Set spring.cloud.gossip.bind-address to an IP address of this host, or 0.0.0.0", e);
         }
+    }
+
+    /** The profile's timings with the member limit; a limit below 2 is refused, naming the property. */
+    private static Timings timings(GossipProperties p) {
+        if (p.getMaxMembers() < 2) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".max-members",
+                    "max-members is " + p.getMaxMembers() + ", so this node could not know even one other",
+                    "Set spring.cloud.gossip.max-members to at least the cluster's size (default 10000)", null);
+        }
+        return Profile.valueOf(p.getProfile().name()).timings().toBuilder().maxMembers(p.getMaxMembers()).build();
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gossip.core.GossipConfig;
 import dev.gossip.core.GossipNode;
+import dev.gossip.core.Timings;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.GossipProperties;
 import dev.gossip.spring.actuate.GossipEndpoint;
@@ -127,6 +128,17 @@ class GossipAutoConfigurationTest {
             // a starter publishes no general-purpose infrastructure: no Executor bean of ours
             assertThat(ctx.getBeansOfType(java.util.concurrent.Executor.class)).isEmpty();
         });
+    }
+
+    @Test
+    void theMemberLimitComesFromMaxMembersOnTopOfTheProfile() {
+        runner.run(ctx -> assertThat(ctx.getBean(GossipNode.class).config().timings().maxMembers()).isEqualTo(10_000));
+        runner.withPropertyValues("spring.cloud.gossip.max-members=25000", "spring.cloud.gossip.profile=wan")
+                .run(ctx -> {
+                    Timings t = ctx.getBean(GossipNode.class).config().timings();
+                    assertThat(t.maxMembers()).isEqualTo(25_000);
+                    assertThat(t.probeInterval()).as("still the wan profile").isEqualTo(Timings.wan().probeInterval());
+                });
     }
 
     @Test

@@ -82,6 +82,12 @@ class StartupErrorsTest {
     }
 
     @Test
+    void memberLimitBelowTwo() {
+        FailureAnalysis a = failsNaming("spring.cloud.gossip.max-members", "spring.cloud.gossip.max-members=1");
+        assertThat(a.getAction()).contains("at least the cluster's size");
+    }
+
+    @Test
     void malformedSeed() {
         failsNaming("spring.cloud.gossip.seeds", "spring.cloud.gossip.seeds=127.0.0.1:notaport");
     }

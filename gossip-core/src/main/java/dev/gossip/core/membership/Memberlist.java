@@ -72,6 +72,36 @@ public final class Memberlist {
     private static final long MEMBER_LIMIT_WARNING_NANOS = 60_000_000_000L;
     private boolean shutdown;
 
+    /** The state transitions for the helpers, without making ours public. */
+    private final NodeStateMachine stateMachine = new NodeStateMachine() {
+        @Override
+        public void aliveNode(Alive a, boolean bootstrap) {
+            Memberlist.this.aliveNode(a, bootstrap);
+        }
+
+        @Override
+        public void suspectNode(Accusation s) {
+            Memberlist.this.suspectNode(s);
+        }
+
+        @Override
+        public void deadNode(Accusation d, Runnable onSent) {
+            Memberlist.this.deadNode(d, onSent);
+        }
+    };
+
+    private final Nodes nodeList = new Nodes() {
+        @Override
+        public List<NodeState> allNodes() {
+            return Memberlist.this.allNodes();
+        }
+
+        @Override
+        public List<NodeState> randomNodes(int k, Predicate<NodeState> filter) {
+            return Memberlist.this.randomNodes(k, filter);
+        }
+    };
+
     public Memberlist(MemberlistConfig config, MembershipDelegate delegate, byte[] meta) {
         this.config = config;
         this.timings = config.timings();
@@ -85,7 +115,8 @@ public final class Memberlist {
         this.packets = new PacketLayer(this);
         this.streams = new StreamCodec(config.keyring(), timings.enableCompression(), delegate);
         this.prober = new Prober(this);
-        this.pushPull = new PushPullSync(this);
+        this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),
+                streams, delegate, nodeList, stateMachine, this::isShutdown);
         this.self = new NodeState(config.name(), config.advertiseAddr(), config.advertisePort(),
                 meta, config.vsn());
     }
@@ -535,7 +566,7 @@ public final class Memberlist {
         return nodeMap.get(name);
     }
 
-    Iterable<NodeState> allNodes() {
+    List<NodeState> allNodes() {
         return nodes;
     }
 

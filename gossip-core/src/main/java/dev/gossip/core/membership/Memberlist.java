@@ -9,8 +9,12 @@ import dev.gossip.core.time.LoopFailures;
 import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.Accusation;
+import dev.gossip.core.wire.Ack;
 import dev.gossip.core.wire.Alive;
+import dev.gossip.core.wire.IndirectPing;
+import dev.gossip.core.wire.Nack;
 import dev.gossip.core.wire.Packets;
+import dev.gossip.core.wire.Ping;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -102,6 +106,29 @@ public final class Memberlist {
         }
     };
 
+    /** The prober sends through the packet layer, so it comes after it: received probes find it here. */
+    private final PacketLayer.Probes probes = new PacketLayer.Probes() {
+        @Override
+        public void handlePing(Ping p, InetSocketAddress from) {
+            prober.handlePing(p, from);
+        }
+
+        @Override
+        public void handleIndirectPing(IndirectPing ind, InetSocketAddress from) {
+            prober.handleIndirectPing(ind, from);
+        }
+
+        @Override
+        public void handleAck(Ack ack) {
+            prober.handleAck(ack);
+        }
+
+        @Override
+        public void handleNack(Nack nack) {
+            prober.handleNack(nack);
+        }
+    };
+
     public Memberlist(MemberlistConfig config, MembershipDelegate delegate, byte[] meta) {
         this.config = config;
         this.timings = config.timings();
@@ -112,7 +139,8 @@ public final class Memberlist {
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
                 timings.maxQueueDepth());
-        this.packets = new PacketLayer(this);
+        this.packets = new PacketLayer(timings, stats, config.transport(), config.keyring(), broadcasts,
+                delegate, this::isMemberAddress, this::isShutdown, stateMachine, probes);
         this.streams = new StreamCodec(config.keyring(), timings.enableCompression(), delegate);
         this.prober = new Prober(this);
         this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),

@@ -142,11 +142,13 @@ public final class Memberlist {
         this.packets = new PacketLayer(timings, stats, config.transport(), config.keyring(), broadcasts,
                 delegate, this::isMemberAddress, this::isShutdown, stateMachine, probes);
         this.streams = new StreamCodec(config.keyring(), timings.enableCompression(), delegate);
-        this.prober = new Prober(this);
-        this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),
-                streams, delegate, nodeList, stateMachine, this::isShutdown);
         this.self = new NodeState(config.name(), config.advertiseAddr(), config.advertisePort(),
                 meta, config.vsn());
+        this.prober = new Prober(self, config.advertisePort(), timings, scheduler, config.random(), awareness,
+                stats, loopFailures, config.transport(), streams, packets, delegate, nodeList, this::resetNodes,
+                this::suspectNode, this::isShutdown);
+        this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),
+                streams, delegate, nodeList, stateMachine, this::isShutdown);
     }
 
     /** Declares ourselves alive (incarnation 1) and starts the periodic tasks, each staggered. */
@@ -614,10 +616,6 @@ public final class Memberlist {
 
     public int awarenessScore() {
         return awareness.score();
-    }
-
-    Awareness awareness() {
-        return awareness;
     }
 
     public int broadcastQueueDepth() {

@@ -1,11 +1,16 @@
 package dev.gossip.core.cluster;
 
 import dev.gossip.core.DropReason;
+import dev.gossip.core.GossipStats;
+import dev.gossip.core.Timings;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.Query;
 import dev.gossip.core.QueryHandle;
 import dev.gossip.core.QueryParams;
+import dev.gossip.core.membership.Memberlist;
+import dev.gossip.core.membership.TransmitLimitedQueue;
 import dev.gossip.core.security.Keyring;
+import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.MalformedMessageException;
 import dev.gossip.core.wire.MsgReader;
 import dev.gossip.core.wire.MsgWriter;
@@ -25,6 +30,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
@@ -52,14 +62,64 @@ final class Queries {
      */
     private record Pending(int id, QueryHandle.Feed feed, int limit, Set<String> acked, Set<String> responded) {}
 
-    private final Serf serf;
+    /** Serf's member table, as queries consult it. */
+    interface Members {
+        /** Every member, whatever its status, ourselves included. */
+        int memberCount();
+
+        /** The alive members other than us: the relays and the conflict voters. */
+        List<MemberState> aliveOthers();
+
+        /** A member by name, or null. */
+        MemberState memberState(String name);
+    }
+
+    private final String localName;
+    private final Timings timings;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final GossipStats stats;
+    private final AtomicReference<Keyring> keyring;
+    private final LamportClock queryClock;
+    private final TransmitLimitedQueue queryBroadcasts;
+    private final Supplier<Memberlist> memberlist;
+    private final Members members;
+    private final Supplier<Map<String, String>> tags;
+    private final Consumer<Query> emit;
+    private final Runnable onConflictLost;
+    private final BooleanSupplier shutdown;
     private final long[] seenLTimes;
     private final List<Set<Integer>> seenIds;
     private final Map<Long, Pending> pending = new HashMap<>();
 
-    Queries(Serf serf) {
-        this.serf = serf;
-        int size = serf.timings.queryBuffer();
+    /**
+     * @param keyring        the keys the {@code _serf_*-key} queries list and change
+     * @param memberlist     the failure detector below, once Serf has started: our address, the
+     *                       node count, and direct sends of responses
+     * @param tags           our current tags, for tag filters
+     * @param emit           hands a query for the application to the listener
+     * @param onConflictLost called when a name conflict is resolved against us
+     * @param shutdown       whether Serf has shut down: responses are then not sent
+     */
+    Queries(String localName, Timings timings, Scheduler scheduler, RandomGenerator random, GossipStats stats,
+            AtomicReference<Keyring> keyring, LamportClock queryClock, TransmitLimitedQueue queryBroadcasts,
+            Supplier<Memberlist> memberlist, Members members, Supplier<Map<String, String>> tags,
+            Consumer<Query> emit, Runnable onConflictLost, BooleanSupplier shutdown) {
+        this.localName = localName;
+        this.timings = timings;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.stats = stats;
+        this.keyring = keyring;
+        this.queryClock = queryClock;
+        this.queryBroadcasts = queryBroadcasts;
+        this.memberlist = memberlist;
+        this.members = members;
+        this.tags = tags;
+        this.emit = emit;
+        this.onConflictLost = onConflictLost;
+        this.shutdown = shutdown;
+        int size = timings.queryBuffer();
         this.seenLTimes = new long[size];
         Arrays.fill(seenLTimes, -1);
         this.seenIds = new ArrayList<>(Collections.nCopies(size, (Set<Integer>) null));
@@ -72,8 +132,8 @@ final class Queries {
 
     /** Default timeout: GossipInterval × QueryTimeoutMult × ceil(log10(N+1)) (§8.4). */
     long defaultTimeoutNanos() {
-        int n = serf.memberlist.numNodes();
-        return serf.timings.gossipInterval().toNanos() * serf.timings.queryTimeoutMult()
+        int n = memberlist.get().numNodes();
+        return timings.gossipInterval().toNanos() * timings.queryTimeoutMult()
                 * (long) Math.ceil(Math.log10(n + 1.0));
     }
 
@@ -86,29 +146,29 @@ final class Queries {
         }
         params.filterTags().forEach((tag, expr) -> filters.add(prefixed(FILTER_TAG,
                 new MsgWriter().map(2).str("Expr").str(expr).str("Tag").str(tag).toByteArray())));
-        InetSocketAddress self = serf.memberlist.self().address();
-        QueryMessage q = new QueryMessage(serf.queryClock.time(), serf.config.random().nextInt(),
-                self.getAddress().getAddress(), self.getPort(), serf.config.name(),
+        InetSocketAddress self = memberlist.get().self().address();
+        QueryMessage q = new QueryMessage(queryClock.time(), random.nextInt(),
+                self.getAddress().getAddress(), self.getPort(), localName,
                 filters.isEmpty() ? null : filters, params.requestAck() ? QueryMessage.FLAG_ACK : 0,
                 params.relayFactor(), timeout, name, payload == null ? new byte[0] : payload);
         byte[] raw = q.encode();
-        if (raw.length > serf.timings.querySizeLimit()) {
+        if (raw.length > timings.querySizeLimit()) {
             throw new IllegalArgumentException("Query '" + name + "' is " + raw.length
-                    + " bytes encoded; the limit is " + serf.timings.querySizeLimit());
+                    + " bytes encoded; the limit is " + timings.querySizeLimit());
         }
         QueryHandle.Feed feed = QueryHandle.open(name);
-        int limit = Math.max(1, serf.memberlist.numNodes());
+        int limit = Math.max(1, memberlist.get().numNodes());
         Pending p = new Pending(q.id(), feed, limit, new HashSet<>(), new HashSet<>());
         pending.put(q.ltime(), p);
-        serf.scheduler.schedule(timeout, () -> {
+        scheduler.schedule(timeout, () -> {
             if (pending.get(q.ltime()) == p) {
                 pending.remove(q.ltime());
             }
             feed.finish();
         });
-        serf.queryClock.increment();
+        queryClock.increment();
         handleQuery(q);
-        serf.queryBroadcasts.queue(null, raw);
+        queryBroadcasts.queue(null, raw);
         return feed.handle();
     }
 
@@ -121,9 +181,9 @@ final class Queries {
 
     /** Returns whether to re-gossip the query. */
     boolean handleQuery(QueryMessage q) {
-        serf.queryClock.witness(q.ltime());
+        queryClock.witness(q.ltime());
         int size = seenLTimes.length;
-        if (LamportClock.outsideWindow(q.ltime(), serf.queryClock.time(), size)) {
+        if (LamportClock.outsideWindow(q.ltime(), queryClock.time(), size)) {
             return false;
         }
         int idx = (int) Long.remainderUnsigned(q.ltime(), size);
@@ -143,44 +203,44 @@ final class Queries {
         }
         InetAddress addr = IpAddresses.toInet(q.addr());
         if (addr == null) {
-            serf.config.stats().drop(DropReason.BAD_ADDRESS);
+            stats.drop(DropReason.BAD_ADDRESS);
             return rebroadcast;
         }
         InetSocketAddress origin = new InetSocketAddress(addr, q.port());
         if (q.ackRequested()) {
-            QueryResponseMessage ack = new QueryResponseMessage(q.ltime(), q.id(), serf.config.name(),
+            QueryResponseMessage ack = new QueryResponseMessage(q.ltime(), q.id(), localName,
                     QueryResponseMessage.FLAG_ACK, null);
             sendResponse(q, origin, ack.encode());
         }
-        long deadline = serf.scheduler.nanoTime() + Math.max(0, q.timeoutNanos());
+        long deadline = scheduler.nanoTime() + Math.max(0, q.timeoutNanos());
         Query query = new Query(q.ltime(), q.id(), q.name(), q.payload(), q.sourceNode(), deadline,
-                serf.scheduler::nanoTime, (qq, payload) -> respond(q, origin, payload));
+                scheduler::nanoTime, (qq, payload) -> respond(q, origin, payload));
         if (q.name().startsWith(INTERNAL_PREFIX)) {
             internal(query);
         } else {
-            serf.emit(query);
+            emit.accept(query);
         }
         return rebroadcast;
     }
 
     /** Called from any thread through {@link Query#respond}: hop onto the node's thread. */
     private void respond(QueryMessage q, InetSocketAddress origin, byte[] payload) {
-        QueryResponseMessage resp = new QueryResponseMessage(q.ltime(), q.id(), serf.config.name(), 0,
+        QueryResponseMessage resp = new QueryResponseMessage(q.ltime(), q.id(), localName, 0,
                 payload == null ? new byte[0] : payload);
         byte[] raw = resp.encode();
-        if (raw.length > serf.timings.queryResponseSizeLimit()) {
+        if (raw.length > timings.queryResponseSizeLimit()) {
             throw new IllegalArgumentException("Response to query '" + q.name() + "' is " + raw.length
-                    + " bytes encoded; the limit is " + serf.timings.queryResponseSizeLimit());
+                    + " bytes encoded; the limit is " + timings.queryResponseSizeLimit());
         }
-        serf.scheduler.execute(() -> sendResponse(q, origin, raw));
+        scheduler.execute(() -> sendResponse(q, origin, raw));
     }
 
     /** Sends an encoded response (or ack) to the originator, and through relays if asked. */
     private void sendResponse(QueryMessage q, InetSocketAddress origin, byte[] raw) {
-        if (serf.state() == Serf.State.SHUTDOWN) {
+        if (shutdown.getAsBoolean()) {
             return;
         }
-        serf.memberlist.sendToAddress(origin, raw);
+        memberlist.get().sendToAddress(origin, raw);
         relay(q, origin, raw);
     }
 
@@ -192,21 +252,21 @@ final class Queries {
      */
     private void relay(QueryMessage q, InetSocketAddress origin, byte[] raw) {
         int factor = q.relayFactor();
-        if (factor == 0 || serf.memberCount() < factor + 1) {
+        if (factor == 0 || members.memberCount() < factor + 1) {
             return;
         }
         byte[] msg = new RelayHeader(origin.getAddress().getAddress(), origin.getPort(), q.sourceNode())
                 .encode(raw);
-        if (msg.length > serf.timings.queryResponseSizeLimit()) {
+        if (msg.length > timings.queryResponseSizeLimit()) {
             log.debug("Not relaying the response to query '{}': {} bytes exceed the response limit",
                     q.name(), msg.length);
             return;
         }
-        List<MemberState> candidates = serf.aliveOthers();
+        List<MemberState> candidates = members.aliveOthers();
         candidates.removeIf(m -> m.vsn == null || m.vsn.length < 2 || (m.vsn[1] & 0xff) < 5);
-        Collections.shuffle(candidates, new java.util.Random(serf.config.random().nextLong()));
+        Collections.shuffle(candidates, new java.util.Random(random.nextLong()));
         for (MemberState m : candidates.subList(0, Math.min(factor, candidates.size()))) {
-            serf.memberlist.sendToAddress(new InetSocketAddress(m.addr, m.port), msg);
+            memberlist.get().sendToAddress(new InetSocketAddress(m.addr, m.port), msg);
         }
     }
 
@@ -216,8 +276,8 @@ final class Queries {
             return;
         }
         // Only members answer; anyone can put any name in From, but an invented one stops here.
-        if (serf.memberState(r.from()) == null) {
-            serf.config.stats().drop(DropReason.QUERY_RESPONSE_UNKNOWN_NODE);
+        if (members.memberState(r.from()) == null) {
+            stats.drop(DropReason.QUERY_RESPONSE_UNKNOWN_NODE);
             return;
         }
         Set<String> seen = r.isAck() ? p.acked() : p.responded();
@@ -225,7 +285,7 @@ final class Queries {
             return;
         }
         if (seen.size() >= p.limit()) {
-            serf.config.stats().drop(DropReason.QUERY_RESPONSE_EXCESS);
+            stats.drop(DropReason.QUERY_RESPONSE_EXCESS);
             return;
         }
         seen.add(r.from());
@@ -250,7 +310,7 @@ final class Queries {
                 MsgReader r = new MsgReader(f, 1, f.length - 1);
                 switch (f[0]) {
                     case FILTER_NODES -> {
-                        if (!r.stringList().contains(serf.config.name())) {
+                        if (!r.stringList().contains(localName)) {
                             return false;
                         }
                     }
@@ -266,7 +326,7 @@ final class Queries {
                             }
                         }
                         // serf.go:shouldProcessQuery: a tag we lack matches as "".
-                        String value = tag == null ? "" : serf.tags().getOrDefault(tag, "");
+                        String value = tag == null ? "" : tags.get().getOrDefault(tag, "");
                         if (!matches(expr, value)) {
                             return false;
                         }
@@ -276,7 +336,7 @@ final class Queries {
                     }
                 }
             } catch (MalformedMessageException e) {
-                serf.config.stats().drop(DropReason.QUERY_FILTER);
+                stats.drop(DropReason.QUERY_FILTER);
                 return false;
             }
         }
@@ -353,10 +413,10 @@ final class Queries {
 
     private void answerConflict(Query q) {
         String name = new String(q.payload(), StandardCharsets.UTF_8);
-        if (name.equals(serf.config.name())) {
+        if (name.equals(localName)) {
             return; // the contested node does not vote
         }
-        MemberState m = serf.memberState(name);
+        MemberState m = members.memberState(name);
         MsgWriter w = new MsgWriter().rawByte(SerfMessageType.CONFLICT_RESPONSE);
         if (m == null) {
             w.nil();
@@ -388,12 +448,12 @@ final class Queries {
      * </ul>
      */
     void resolveConflict() {
-        InetSocketAddress self = serf.memberlist.self().address();
+        InetSocketAddress self = memberlist.get().self().address();
         Map<String, InetAddress> voters = new HashMap<>();
-        serf.aliveOthers().forEach(m -> voters.put(m.name, m.addr));
-        QueryHandle h = send("_serf_conflict", serf.config.name().getBytes(StandardCharsets.UTF_8),
+        members.aliveOthers().forEach(m -> voters.put(m.name, m.addr));
+        QueryHandle h = send("_serf_conflict", localName.getBytes(StandardCharsets.UTF_8),
                 QueryParams.defaults());
-        h.finished().thenRun(() -> serf.scheduler.execute(() -> {
+        h.finished().thenRun(() -> scheduler.execute(() -> {
             Set<InetAddress> voted = new HashSet<>();
             int responses = 0;
             int matching = 0;
@@ -401,14 +461,14 @@ final class Queries {
                 byte[] p = r.payload();
                 InetAddress host = voters.get(r.from());
                 if (host == null) {
-                    serf.config.stats().drop(DropReason.CONFLICT_VOTE_NOT_A_VOTER);
+                    stats.drop(DropReason.CONFLICT_VOTE_NOT_A_VOTER);
                     continue;
                 }
                 if (p.length == 0 || p[0] != SerfMessageType.CONFLICT_RESPONSE) {
                     continue;
                 }
                 if (!voted.add(host)) {
-                    serf.config.stats().drop(DropReason.CONFLICT_VOTE_SAME_HOST);
+                    stats.drop(DropReason.CONFLICT_VOTE_SAME_HOST);
                     continue;
                 }
                 responses++;
@@ -419,14 +479,14 @@ final class Queries {
             int against = responses - matching;
             if (responses == 0) {
                 log.warn("Name conflict for '{}' unresolved: no member answered; staying up",
-                        serf.config.name());
+                        localName);
             } else if (against * 2 <= responses) {
                 log.info("Name conflict for '{}' resolved in our favour ({} of {} hosts)",
-                        serf.config.name(), matching, responses);
+                        localName, matching, responses);
             } else {
                 log.error("Name conflict for '{}' resolved against us ({} of {} hosts); shutting down."
-                        + " Give every node a unique name.", serf.config.name(), matching, responses);
-                serf.config.onConflictLost().run();
+                        + " Give every node a unique name.", localName, matching, responses);
+                onConflictLost.run();
             }
         }));
     }
@@ -454,7 +514,7 @@ final class Queries {
     }
 
     private void answerKeys(Query q, String change) {
-        Keyring ring = serf.config.keyring().get();
+        Keyring ring = keyring.get();
         boolean result = false;
         String message = "";
         List<String> keys = List.of();
@@ -471,7 +531,7 @@ final class Queries {
                         case "_serf_use-key" -> ring.withPrimary(key);
                         default -> ring.without(key);
                     };
-                    serf.config.keyring().set(ring);
+                    keyring.set(ring);
                 }
                 keys = ring.base64Keys();
                 primary = Base64.getEncoder().encodeToString(ring.primaryKey());
@@ -484,7 +544,7 @@ final class Queries {
             byte[] resp = new MsgWriter().rawByte(SerfMessageType.KEY_RESPONSE).map(4)
                     .str("Keys").stringList(keys.subList(0, n)).str("Message").str(message)
                     .str("PrimaryKey").str(primary).str("Result").bool(result).toByteArray();
-            if (resp.length + 64 <= serf.timings.queryResponseSizeLimit() || n == 0) {
+            if (resp.length + 64 <= timings.queryResponseSizeLimit() || n == 0) {
                 q.respond(resp);
                 return;
             }

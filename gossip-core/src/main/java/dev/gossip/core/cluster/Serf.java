@@ -92,6 +92,24 @@ public final class Serf implements MembershipDelegate {
     private State state = State.ALIVE;
     private volatile long version;
 
+    /** The member table for queries, without making its accessors public. */
+    private final Queries.Members queryMembers = new Queries.Members() {
+        @Override
+        public int memberCount() {
+            return Serf.this.memberCount();
+        }
+
+        @Override
+        public List<MemberState> aliveOthers() {
+            return Serf.this.aliveOthers();
+        }
+
+        @Override
+        public MemberState memberState(String name) {
+            return Serf.this.memberState(name);
+        }
+    };
+
     public Serf(SerfConfig config) {
         this.config = config;
         this.timings = config.timings();
@@ -102,7 +120,9 @@ public final class Serf implements MembershipDelegate {
         this.eventBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
         this.queryBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
         this.eventBuffer = new UserEventBuffer(timings.eventBuffer());
-        this.queries = new Queries(this);
+        this.queries = new Queries(config.name(), timings, scheduler, config.random(), config.stats(),
+                config.keyring(), queryClock, queryBroadcasts, () -> memberlist, queryMembers, this::tags,
+                this::emit, config.onConflictLost(), () -> state == State.SHUTDOWN);
         this.coordinates = new CoordinateClient(CoordinateConfig.defaults(), config.random());
         this.ownCoordinate = coordinates.getCoordinate();
         clock.increment();

@@ -9,8 +9,12 @@ import dev.gossip.core.time.LoopFailures;
 import dev.gossip.core.time.Periodic;
 import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.wire.Accusation;
+import dev.gossip.core.wire.Ack;
 import dev.gossip.core.wire.Alive;
+import dev.gossip.core.wire.IndirectPing;
+import dev.gossip.core.wire.Nack;
 import dev.gossip.core.wire.Packets;
+import dev.gossip.core.wire.Ping;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -72,6 +76,59 @@ public final class Memberlist {
     private static final long MEMBER_LIMIT_WARNING_NANOS = 60_000_000_000L;
     private boolean shutdown;
 
+    /** The state transitions for the helpers, without making ours public. */
+    private final NodeStateMachine stateMachine = new NodeStateMachine() {
+        @Override
+        public void aliveNode(Alive a, boolean bootstrap) {
+            Memberlist.this.aliveNode(a, bootstrap);
+        }
+
+        @Override
+        public void suspectNode(Accusation s) {
+            Memberlist.this.suspectNode(s);
+        }
+
+        @Override
+        public void deadNode(Accusation d, Runnable onSent) {
+            Memberlist.this.deadNode(d, onSent);
+        }
+    };
+
+    private final Nodes nodeList = new Nodes() {
+        @Override
+        public List<NodeState> allNodes() {
+            return Memberlist.this.allNodes();
+        }
+
+        @Override
+        public List<NodeState> randomNodes(int k, Predicate<NodeState> filter) {
+            return Memberlist.this.randomNodes(k, filter);
+        }
+    };
+
+    /** The prober sends through the packet layer, so it comes after it: received probes find it here. */
+    private final PacketLayer.Probes probes = new PacketLayer.Probes() {
+        @Override
+        public void handlePing(Ping p, InetSocketAddress from) {
+            prober.handlePing(p, from);
+        }
+
+        @Override
+        public void handleIndirectPing(IndirectPing ind, InetSocketAddress from) {
+            prober.handleIndirectPing(ind, from);
+        }
+
+        @Override
+        public void handleAck(Ack ack) {
+            prober.handleAck(ack);
+        }
+
+        @Override
+        public void handleNack(Nack nack) {
+            prober.handleNack(nack);
+        }
+    };
+
     public Memberlist(MemberlistConfig config, MembershipDelegate delegate, byte[] meta) {
         this.config = config;
         this.timings = config.timings();
@@ -82,12 +139,16 @@ public final class Memberlist {
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
                 timings.maxQueueDepth());
-        this.packets = new PacketLayer(this);
+        this.packets = new PacketLayer(timings, stats, config.transport(), config.keyring(), broadcasts,
+                delegate, this::isMemberAddress, this::isShutdown, stateMachine, probes);
         this.streams = new StreamCodec(config.keyring(), timings.enableCompression(), delegate);
-        this.prober = new Prober(this);
-        this.pushPull = new PushPullSync(this);
         this.self = new NodeState(config.name(), config.advertiseAddr(), config.advertisePort(),
                 meta, config.vsn());
+        this.prober = new Prober(self, config.advertisePort(), timings, scheduler, config.random(), awareness,
+                stats, loopFailures, config.transport(), streams, packets, delegate, nodeList, this::resetNodes,
+                this::suspectNode, this::isShutdown);
+        this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),
+                streams, delegate, nodeList, stateMachine, this::isShutdown);
     }
 
     /** Declares ourselves alive (incarnation 1) and starts the periodic tasks, each staggered. */
@@ -535,7 +596,7 @@ public final class Memberlist {
         return nodeMap.get(name);
     }
 
-    Iterable<NodeState> allNodes() {
+    List<NodeState> allNodes() {
         return nodes;
     }
 
@@ -555,10 +616,6 @@ public final class Memberlist {
 
     public int awarenessScore() {
         return awareness.score();
-    }
-
-    Awareness awareness() {
-        return awareness;
     }
 
     public int broadcastQueueDepth() {

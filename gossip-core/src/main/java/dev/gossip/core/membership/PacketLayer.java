@@ -1,8 +1,11 @@
 package dev.gossip.core.membership;
 
 import dev.gossip.core.DropReason;
+import dev.gossip.core.GossipStats;
+import dev.gossip.core.Timings;
 import dev.gossip.core.security.Encryption;
 import dev.gossip.core.security.Keyring;
+import dev.gossip.core.transport.Transport;
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Ack;
 import dev.gossip.core.wire.Alive;
@@ -13,10 +16,14 @@ import dev.gossip.core.wire.MsgReader;
 import dev.gossip.core.wire.Nack;
 import dev.gossip.core.wire.Packets;
 import dev.gossip.core.wire.Ping;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,33 +52,71 @@ final class PacketLayer {
      */
     static final int MAX_PACKET_INFLATE = 64 * 1024;
 
-    private final Memberlist m;
+    /** Where the probe messages go: the {@link Prober}. */
+    interface Probes {
+        void handlePing(Ping p, InetSocketAddress from);
+
+        void handleIndirectPing(IndirectPing ind, InetSocketAddress from);
+
+        void handleAck(Ack ack);
+
+        void handleNack(Nack nack);
+    }
+
+    private final Timings timings;
+    private final GossipStats stats;
+    private final Transport transport;
+    /** The current keys, or null (as the supplier itself) when encryption is off. */
+    private final Supplier<Keyring> keyring;
+    private final TransmitLimitedQueue broadcasts;
+    private final MembershipDelegate delegate;
+    private final Predicate<InetAddress> isMemberAddress;
+    private final BooleanSupplier shutdown;
+    private final NodeStateMachine states;
+    private final Probes probes;
     /** What the datagram being handled may still inflate to; reset per datagram. */
     private int inflateBudget;
 
-    PacketLayer(Memberlist m) {
-        this.m = m;
+    /**
+     * @param broadcasts      memberlist's own broadcasts, piggybacked before the delegate's
+     * @param isMemberAddress whether an address is a member's: only members get piggybacks
+     * @param shutdown        whether the node has shut down: it then sends and handles nothing
+     */
+    PacketLayer(Timings timings, GossipStats stats, Transport transport, Supplier<Keyring> keyring,
+                TransmitLimitedQueue broadcasts, MembershipDelegate delegate,
+                Predicate<InetAddress> isMemberAddress, BooleanSupplier shutdown,
+                NodeStateMachine states, Probes probes) {
+        this.timings = timings;
+        this.stats = stats;
+        this.transport = transport;
+        this.keyring = keyring;
+        this.broadcasts = broadcasts;
+        this.delegate = delegate;
+        this.isMemberAddress = isMemberAddress;
+        this.shutdown = shutdown;
+        this.states = states;
+        this.probes = probes;
     }
 
     Keyring keyring() {
-        return m.config.keyring() == null ? null : m.config.keyring().get();
+        return keyring == null ? null : keyring.get();
     }
 
     /** Largest plaintext that still fits a UDP buffer once encrypted. */
     int maxPayload() {
-        return m.timings.udpBufferSize() - (keyring() != null ? Encryption.overhead() : 0);
+        return timings.udpBufferSize() - (keyring() != null ? Encryption.overhead() : 0);
     }
 
     /** memberlist's own broadcasts first, then the delegate's wrapped as user messages. */
     List<byte[]> broadcastsFor(int overhead, int limit) {
-        List<byte[]> out = new ArrayList<>(m.broadcasts.getBroadcasts(overhead, limit));
+        List<byte[]> out = new ArrayList<>(broadcasts.getBroadcasts(overhead, limit));
         int used = 0;
         for (byte[] b : out) {
             used += b.length + overhead;
         }
         int avail = limit - used;
         if (avail > overhead + 1) {
-            for (byte[] user : m.delegate.getBroadcasts(overhead + 1, avail)) {
+            for (byte[] user : delegate.getBroadcasts(overhead + 1, avail)) {
                 out.add(Memberlist.prefixUser(user));
             }
         }
@@ -86,7 +131,7 @@ final class PacketLayer {
      * ack (net.go:sendMsg); members still get every piggyback they got before.
      */
     void sendMsg(InetSocketAddress to, NodeState node, byte[] msg) {
-        if (node == null && !m.isMemberAddress(to.getAddress())) {
+        if (node == null && !isMemberAddress.test(to.getAddress())) {
             sendRaw(to, null, msg);
             return;
         }
@@ -108,10 +153,10 @@ final class PacketLayer {
 
     /** Compresses (if smaller), CRC-frames for protocol-5 nodes, encrypts and sends. */
     void sendRaw(InetSocketAddress to, NodeState node, byte[] msg) {
-        if (m.isShutdown()) {
+        if (shutdown.getAsBoolean()) {
             return;
         }
-        if (m.timings.enableCompression()) {
+        if (timings.enableCompression()) {
             byte[] compressed = Packets.compress(msg);
             if (compressed.length < msg.length) {
                 msg = compressed;
@@ -124,14 +169,14 @@ final class PacketLayer {
         if (ring != null) {
             msg = Encryption.encryptPacket(ring, msg);
         }
-        m.stats.packetSent(msg.length);
-        m.config.transport().sendPacket(to, msg);
+        stats.packetSent(msg.length);
+        transport.sendPacket(to, msg);
     }
 
     /** Entry point for every received datagram. */
     void ingest(byte[] packet, InetSocketAddress from) {
-        m.stats.packetReceived(packet.length);
-        if (m.isShutdown()) {
+        stats.packetReceived(packet.length);
+        if (shutdown.getAsBoolean()) {
             return;
         }
         try {
@@ -142,7 +187,7 @@ final class PacketLayer {
         } catch (MalformedMessageException e) {
             drop(e, from);
         } catch (RuntimeException e) {
-            m.stats.drop(DropReason.INTERNAL);
+            stats.drop(DropReason.INTERNAL);
             log.warn("Failed to handle a packet from {}", from, e);
         }
     }
@@ -178,36 +223,36 @@ final class PacketLayer {
                 }
             }
             case MessageType.PING -> {
-                m.stats.message("ping");
-                m.prober.handlePing(Ping.decode(reader(buf)), from);
+                stats.message("ping");
+                probes.handlePing(Ping.decode(reader(buf)), from);
             }
             case MessageType.INDIRECT_PING -> {
-                m.stats.message("indirect-ping");
-                m.prober.handleIndirectPing(IndirectPing.decode(reader(buf)), from);
+                stats.message("indirect-ping");
+                probes.handleIndirectPing(IndirectPing.decode(reader(buf)), from);
             }
             case MessageType.ACK -> {
-                m.stats.message("ack");
-                m.prober.handleAck(Ack.decode(reader(buf)));
+                stats.message("ack");
+                probes.handleAck(Ack.decode(reader(buf)));
             }
             case MessageType.NACK -> {
-                m.stats.message("nack");
-                m.prober.handleNack(Nack.decode(reader(buf)));
+                stats.message("nack");
+                probes.handleNack(Nack.decode(reader(buf)));
             }
             case MessageType.ALIVE -> {
-                m.stats.message("alive");
-                m.aliveNode(Alive.decode(reader(buf)), false);
+                stats.message("alive");
+                states.aliveNode(Alive.decode(reader(buf)), false);
             }
             case MessageType.SUSPECT -> {
-                m.stats.message("suspect");
-                m.suspectNode(Accusation.decode(type, reader(buf)));
+                stats.message("suspect");
+                states.suspectNode(Accusation.decode(type, reader(buf)));
             }
             case MessageType.DEAD -> {
-                m.stats.message("dead");
-                m.deadNode(Accusation.decode(type, reader(buf)), null);
+                stats.message("dead");
+                states.deadNode(Accusation.decode(type, reader(buf)), null);
             }
             case MessageType.USER -> {
-                m.stats.message("user");
-                m.delegate.notifyMsg(Arrays.copyOfRange(buf, 1, buf.length));
+                stats.message("user");
+                delegate.notifyMsg(Arrays.copyOfRange(buf, 1, buf.length));
             }
             default -> throw new MalformedMessageException(DropReason.UNKNOWN_TYPE, "message type " + type);
         }
@@ -218,7 +263,7 @@ final class PacketLayer {
     }
 
     private void drop(MalformedMessageException e, InetSocketAddress from) {
-        m.stats.drop(e.reason());
+        stats.drop(e.reason());
         log.debug("Dropped a packet from {}: {}", from, e.getMessage());
     }
 }

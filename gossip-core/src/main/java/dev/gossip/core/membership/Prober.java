@@ -1,6 +1,8 @@
 package dev.gossip.core.membership;
 
 import dev.gossip.core.DropReason;
+import dev.gossip.core.GossipStats;
+import dev.gossip.core.Timings;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.membership.NodeState.State;
 import dev.gossip.core.wire.Accusation;
@@ -10,12 +12,17 @@ import dev.gossip.core.wire.MalformedMessageException;
 import dev.gossip.core.wire.Nack;
 import dev.gossip.core.wire.Packets;
 import dev.gossip.core.wire.Ping;
+import dev.gossip.core.time.LoopFailures;
+import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +42,59 @@ final class Prober {
         void onNack();
     }
 
-    private final Memberlist m;
+    private final NodeState self;
+    private final int advertisePort;
+    private final Timings timings;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final Awareness awareness;
+    private final GossipStats stats;
+    private final LoopFailures loopFailures;
+    private final Transport transport;
+    private final StreamCodec streams;
+    private final PacketLayer packets;
+    private final MembershipDelegate delegate;
+    private final Nodes nodes;
+    private final Runnable resetNodes;
+    private final Consumer<Accusation> suspectNode;
+    private final BooleanSupplier shutdown;
     private final Map<Long, AckHandler> ackHandlers = new HashMap<>();
     private int probeIndex;
     private long seqNo;
 
-    Prober(Memberlist m) {
-        this.m = m;
+    /**
+     * @param self          our own node: the source of our pings, skipped as a target
+     * @param advertisePort the port of an indirect ping's target that names none
+     * @param nodes         the probe order ({@link Nodes#allNodes}), and the helpers to ask
+     * @param resetNodes    reaps and reshuffles the probe order, at every wrap-around
+     * @param suspectNode   the verdict on a node that answered no probe
+     * @param shutdown      whether the node has shut down: rounds then stop
+     */
+    Prober(NodeState self, int advertisePort, Timings timings, Scheduler scheduler, RandomGenerator random,
+           Awareness awareness, GossipStats stats, LoopFailures loopFailures, Transport transport,
+           StreamCodec streams, PacketLayer packets, MembershipDelegate delegate, Nodes nodes,
+           Runnable resetNodes, Consumer<Accusation> suspectNode, BooleanSupplier shutdown) {
+        this.self = self;
+        this.advertisePort = advertisePort;
+        this.timings = timings;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.awareness = awareness;
+        this.stats = stats;
+        this.loopFailures = loopFailures;
+        this.transport = transport;
+        this.streams = streams;
+        this.packets = packets;
+        this.delegate = delegate;
+        this.nodes = nodes;
+        this.resetNodes = resetNodes;
+        this.suspectNode = suspectNode;
+        this.shutdown = shutdown;
     }
 
     void start() {
-        long interval = m.timings.probeInterval().toNanos();
-        m.scheduler.schedule(m.config.random().nextLong(interval), this::tick);
+        long interval = timings.probeInterval().toNanos();
+        scheduler.schedule(random.nextLong(interval), this::tick);
     }
 
     void shutdown() {
@@ -60,17 +108,17 @@ final class Prober {
 
     /** One probe round; the next starts a ProbeInterval after this one started, or when it ends. */
     private void tick() {
-        if (m.isShutdown()) {
+        if (shutdown.getAsBoolean()) {
             return;
         }
-        long start = m.scheduler.nanoTime();
-        long interval = m.timings.probeInterval().toNanos();
+        long start = scheduler.nanoTime();
+        long interval = timings.probeInterval().toNanos();
         boolean[] scheduled = {false};
         Runnable next = () -> {
             if (!scheduled[0]) { // once per round, however the round ends
                 scheduled[0] = true;
-                long wait = Math.max(0, start + interval - m.scheduler.nanoTime());
-                m.scheduler.schedule(wait, this::tick);
+                long wait = Math.max(0, start + interval - scheduler.nanoTime());
+                scheduler.schedule(wait, this::tick);
             }
         };
         try {
@@ -81,21 +129,21 @@ final class Prober {
                 new ProbeRound(target, next).begin();
             }
         } catch (RuntimeException e) {
-            m.loopFailures.record("probe", e);
+            loopFailures.record("probe", e);
             next.run();
         }
     }
 
     private NodeState nextTarget() {
-        List<NodeState> nodes = m.nodes;
-        for (int checked = 0; checked <= nodes.size(); checked++) {
-            if (probeIndex >= nodes.size()) {
-                m.resetNodes();
+        List<NodeState> order = nodes.allNodes();
+        for (int checked = 0; checked <= order.size(); checked++) {
+            if (probeIndex >= order.size()) {
+                resetNodes.run();
                 probeIndex = 0;
                 continue;
             }
-            NodeState n = nodes.get(probeIndex++);
-            if (n != m.self() && n.state != State.DEAD && n.state != State.LEFT) {
+            NodeState n = order.get(probeIndex++);
+            if (n != self && n.state != State.DEAD && n.state != State.LEFT) {
                 return n;
             }
         }
@@ -108,8 +156,8 @@ final class Prober {
         private final long incarnation;
         private final Runnable done;
         private final long seq = nextSeq();
-        private final long start = m.scheduler.nanoTime();
-        private final long deadline = m.awareness().scale(m.timings.probeInterval().toNanos());
+        private final long start = scheduler.nanoTime();
+        private final long deadline = awareness.scale(timings.probeInterval().toNanos());
         private long sent;
         private int expectedNacks;
         private int nacks;
@@ -136,7 +184,7 @@ final class Prober {
          * must not pile up handlers), no verdict on the node, and the next round still comes.
          */
         private void abandon(RuntimeException e) {
-            m.loopFailures.record("probe", e);
+            loopFailures.record("probe", e);
             if (!finished) {
                 finished = true;
                 ackHandlers.remove(seq);
@@ -148,15 +196,15 @@ final class Prober {
             ackHandlers.put(seq, this);
             byte[] ping = ping(seq, node.name).encode();
             if (node.state == State.ALIVE) {
-                m.packets.sendMsg(node.address(), node, ping);
+                packets.sendMsg(node.address(), node, ping);
             } else {
                 // Buddy system: tell a suspect it is suspected, so it can refute at once.
-                byte[] suspect = Accusation.suspect(node.incarnation, node.name, m.config.name()).encode();
-                m.packets.sendRaw(node.address(), node, Packets.compound(List.of(ping, suspect)));
+                byte[] suspect = Accusation.suspect(node.incarnation, node.name, self.name).encode();
+                packets.sendRaw(node.address(), node, Packets.compound(List.of(ping, suspect)));
             }
-            sent = m.scheduler.nanoTime();
-            m.scheduler.schedule(m.timings.probeTimeout().toNanos(), this::indirect);
-            m.scheduler.schedule(deadline, this::verdict);
+            sent = scheduler.nanoTime();
+            scheduler.schedule(timings.probeTimeout().toNanos(), this::indirect);
+            scheduler.schedule(deadline, this::verdict);
         }
 
         @Override
@@ -165,7 +213,7 @@ final class Prober {
                 return;
             }
             if (!indirectPhase) {
-                m.delegate.notifyPingComplete(node, nowNanos - sent, payload);
+                delegate.notifyPingComplete(node, nowNanos - sent, payload);
             }
             finish(-1);
         }
@@ -176,7 +224,7 @@ final class Prober {
         }
 
         private void indirect() {
-            if (finished || m.isShutdown()) {
+            if (finished || shutdown.getAsBoolean()) {
                 return;
             }
             try {
@@ -190,33 +238,33 @@ final class Prober {
             indirectPhase = true;
             ackHandlers.put(seq, this);
             log.debug("Failed ping: {} (timeout reached)", node.name);
-            List<NodeState> helpers = m.randomNodes(m.timings.indirectChecks(),
+            List<NodeState> helpers = nodes.randomNodes(timings.indirectChecks(),
                     n -> n != node && n.state == State.ALIVE);
-            InetSocketAddress self = m.self().address();
+            InetSocketAddress source = self.address();
             for (NodeState helper : helpers) {
                 boolean nack = helper.protocolMax() >= 4;
                 if (nack) {
                     expectedNacks++;
                 }
                 IndirectPing ind = new IndirectPing(seq, node.addr.getAddress(), node.port, node.name,
-                        nack, self.getAddress().getAddress(), self.getPort(), m.config.name());
-                m.packets.sendMsg(helper.address(), helper, ind.encode());
+                        nack, source.getAddress().getAddress(), source.getPort(), self.name);
+                packets.sendMsg(helper.address(), helper, ind.encode());
             }
-            if (node.protocolMax() >= 3 && !m.timings.disableTcpPings()) {
+            if (node.protocolMax() >= 3 && !timings.disableTcpPings()) {
                 tcpPing();
             }
         }
 
         private void tcpPing() {
-            long remaining = start + deadline - m.scheduler.nanoTime();
-            byte[] msg = m.streams.encode(ping(seq, node.name).encode());
-            m.stats.streamSent(msg.length);
-            m.config.transport().request(node.address(), msg, true, remaining,
+            long remaining = start + deadline - scheduler.nanoTime();
+            byte[] msg = streams.encode(ping(seq, node.name).encode());
+            stats.streamSent(msg.length);
+            transport.request(node.address(), msg, true, remaining,
                     new Transport.StreamCallback() {
                         @Override
                         public void onReply(byte[] reply) {
                             boolean acked = isAckFor(reply, seq); // decoded here, off the protocol thread
-                            m.scheduler.execute(() -> tcpContact = acked);
+                            scheduler.execute(() -> tcpContact = acked);
                         }
 
                         @Override
@@ -227,7 +275,7 @@ final class Prober {
         }
 
         private void verdict() {
-            if (finished || m.isShutdown()) {
+            if (finished || shutdown.getAsBoolean()) {
                 return;
             }
             try {
@@ -247,51 +295,51 @@ final class Prober {
             int delta = expectedNacks > 0 ? Math.max(0, expectedNacks - nacks) : 1;
             finish(delta);
             log.info("Suspect {} has failed, no acks received", node.name);
-            m.suspectNode(Accusation.suspect(incarnation, node.name, m.config.name()));
+            suspectNode.accept(Accusation.suspect(incarnation, node.name, self.name));
         }
 
         private void finish(int awarenessDelta) {
             finished = true;
             ackHandlers.remove(seq);
-            m.awareness().applyDelta(awarenessDelta);
+            awareness.applyDelta(awarenessDelta);
             done.run();
         }
     }
 
     private boolean isAckFor(byte[] reply, long seq) {
         try {
-            return m.streams.parse(reply) instanceof StreamMessage.TcpAck tcpAck && tcpAck.ack().seqNo() == seq;
+            return streams.parse(reply) instanceof StreamMessage.TcpAck tcpAck && tcpAck.ack().seqNo() == seq;
         } catch (MalformedMessageException e) {
-            m.stats.drop(e.reason());
+            stats.drop(e.reason());
             return false;
         }
     }
 
     private Ping ping(long seq, String target) {
-        InetSocketAddress self = m.self().address();
-        return new Ping(seq, target, self.getAddress().getAddress(), self.getPort(), m.config.name());
+        InetSocketAddress source = self.address();
+        return new Ping(seq, target, source.getAddress().getAddress(), source.getPort(), self.name);
     }
 
     // ---- the other side ----
 
     void handlePing(Ping p, InetSocketAddress from) {
-        if (!p.node().isEmpty() && !p.node().equals(m.config.name())) {
-            m.stats.drop(DropReason.PING_WRONG_NODE);
+        if (!p.node().isEmpty() && !p.node().equals(self.name)) {
+            stats.drop(DropReason.PING_WRONG_NODE);
             log.warn("Got ping for unexpected node '{}' from {}", p.node(), from);
             return;
         }
-        Ack ack = new Ack(p.seqNo(), m.delegate.ackPayload());
-        m.packets.sendMsg(replyAddress(from, p.sourceAddr(), p.sourcePort()), null, ack.encode());
+        Ack ack = new Ack(p.seqNo(), delegate.ackPayload());
+        packets.sendMsg(replyAddress(from, p.sourceAddr(), p.sourcePort()), null, ack.encode());
     }
 
     void handleIndirectPing(IndirectPing ind, InetSocketAddress from) {
         InetAddress targetAddr = IpAddresses.toInet(ind.target());
         if (targetAddr == null) {
-            m.stats.drop(DropReason.BAD_ADDRESS);
+            stats.drop(DropReason.BAD_ADDRESS);
             return;
         }
         InetSocketAddress target = new InetSocketAddress(targetAddr,
-                ind.port() == 0 ? m.config.advertisePort() : ind.port());
+                ind.port() == 0 ? advertisePort : ind.port());
         InetSocketAddress origin = replyAddress(from, ind.sourceAddr(), ind.sourcePort());
         long localSeq = nextSeq();
         boolean[] answered = {false};
@@ -299,26 +347,26 @@ final class Prober {
             @Override
             public void onAck(byte[] payload, long nowNanos) {
                 answered[0] = true;
-                m.packets.sendMsg(origin, null, new Ack(ind.seqNo(), null).encode());
+                packets.sendMsg(origin, null, new Ack(ind.seqNo(), null).encode());
             }
 
             @Override
             public void onNack() {
             }
         });
-        m.scheduler.schedule(m.timings.probeTimeout().toNanos(), () -> {
+        scheduler.schedule(timings.probeTimeout().toNanos(), () -> {
             ackHandlers.remove(localSeq);
-            if (!answered[0] && ind.nack() && !m.isShutdown()) {
-                m.packets.sendMsg(origin, null, new Nack(ind.seqNo()).encode());
+            if (!answered[0] && ind.nack() && !shutdown.getAsBoolean()) {
+                packets.sendMsg(origin, null, new Nack(ind.seqNo()).encode());
             }
         });
-        m.packets.sendMsg(target, null, ping(localSeq, ind.node()).encode());
+        packets.sendMsg(target, null, ping(localSeq, ind.node()).encode());
     }
 
     void handleAck(Ack ack) {
         AckHandler h = ackHandlers.remove(ack.seqNo());
         if (h != null) {
-            h.onAck(ack.payload(), m.scheduler.nanoTime());
+            h.onAck(ack.payload(), scheduler.nanoTime());
         }
     }
 

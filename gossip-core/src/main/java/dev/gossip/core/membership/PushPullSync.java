@@ -1,7 +1,10 @@
 package dev.gossip.core.membership;
 
 import dev.gossip.core.DropReason;
+import dev.gossip.core.GossipStats;
+import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
+import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.transport.Transport;
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Ack;
@@ -13,6 +16,7 @@ import dev.gossip.core.wire.PushPull;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,15 +33,40 @@ final class PushPullSync {
     /** Nodes of a push/pull merged per turn of the protocol thread (a few ms at most). */
     static final int MERGE_SLICE = 256;
 
-    private final Memberlist m;
+    private final String localName;
+    private final Scheduler scheduler;
+    private final Timings timings;
+    private final GossipStats stats;
+    private final Transport transport;
+    private final StreamCodec streams;
+    private final MembershipDelegate delegate;
+    private final Nodes nodes;
+    private final NodeStateMachine states;
+    private final BooleanSupplier shutdown;
 
-    PushPullSync(Memberlist m) {
-        this.m = m;
+    /**
+     * @param localName our node name: the accuser of the suspicions a merge raises, and the name a
+     *                  TCP ping must be for
+     * @param shutdown  whether the node has shut down: replies arriving after it are not merged
+     */
+    PushPullSync(String localName, Scheduler scheduler, Timings timings, GossipStats stats,
+                 Transport transport, StreamCodec streams, MembershipDelegate delegate, Nodes nodes,
+                 NodeStateMachine states, BooleanSupplier shutdown) {
+        this.localName = localName;
+        this.scheduler = scheduler;
+        this.timings = timings;
+        this.stats = stats;
+        this.transport = transport;
+        this.streams = streams;
+        this.delegate = delegate;
+        this.nodes = nodes;
+        this.states = states;
+        this.shutdown = shutdown;
     }
 
     /** Periodic anti-entropy with one random live node. */
     void periodic() {
-        List<NodeState> peer = m.randomNodes(1, n -> n.state == State.ALIVE);
+        List<NodeState> peer = nodes.randomNodes(1, n -> n.state == State.ALIVE);
         if (!peer.isEmpty()) {
             exchange(peer.get(0).address(), false, ok -> { });
         }
@@ -48,15 +77,15 @@ final class PushPullSync {
      * is decoded on the transport's thread; only the merge runs on ours.
      */
     void exchange(InetSocketAddress to, boolean join, Consumer<Boolean> done) {
-        byte[] msg = m.streams.encode(localState(join));
-        m.stats.streamSent(msg.length);
-        m.config.transport().request(to, msg, true, m.timings.tcpTimeout().toNanos(),
+        byte[] msg = streams.encode(localState(join));
+        stats.streamSent(msg.length);
+        transport.request(to, msg, true, timings.tcpTimeout().toNanos(),
                 new Transport.StreamCallback() {
                     @Override
                     public void onReply(byte[] reply) {
                         StreamMessage.State state = parseReply(to, reply);
-                        m.scheduler.execute(() -> {
-                            if (state == null || m.isShutdown()
+                        scheduler.execute(() -> {
+                            if (state == null || shutdown.getAsBoolean()
                                     || !mergeIfCompatible(state, to, () -> done.accept(true))) {
                                 done.accept(false);
                             }
@@ -65,7 +94,7 @@ final class PushPullSync {
 
                     @Override
                     public void onFailure(Throwable cause) {
-                        m.scheduler.execute(() -> {
+                        scheduler.execute(() -> {
                             log.debug("Push/pull with {} failed: {}", to, cause.toString());
                             done.accept(false);
                         });
@@ -75,32 +104,33 @@ final class PushPullSync {
 
     /** The state in a push/pull reply, or null (counted) if it is a refusal or malformed. */
     private StreamMessage.State parseReply(InetSocketAddress from, byte[] reply) {
-        m.stats.streamReceived(reply.length);
+        stats.streamReceived(reply.length);
         try {
-            StreamMessage msg = m.streams.parse(reply);
+            StreamMessage msg = streams.parse(reply);
             if (msg instanceof StreamMessage.State state) {
                 return state;
             }
             if (msg instanceof StreamMessage.Refusal refusal) {
                 log.warn("Push/pull with {} refused: {}", from, refusal.error());
-                m.stats.drop(DropReason.REMOTE_ERROR);
+                stats.drop(DropReason.REMOTE_ERROR);
                 return null;
             }
             throw new MalformedMessageException(DropReason.PUSHPULL, "unexpected reply " + msg.getClass().getSimpleName());
         } catch (MalformedMessageException e) {
-            m.stats.drop(e.reason());
+            stats.drop(e.reason());
             log.warn("Push/pull reply from {} rejected: {}", from, e.getMessage());
             return null;
         }
     }
 
     private byte[] localState(boolean join) {
-        List<PushNodeState> states = new ArrayList<>(m.nodes.size());
-        for (NodeState n : m.allNodes()) {
-            states.add(new PushNodeState(n.name, n.addr.getAddress(), n.port, n.meta, n.incarnation,
+        List<NodeState> all = nodes.allNodes();
+        List<PushNodeState> pushed = new ArrayList<>(all.size());
+        for (NodeState n : all) {
+            pushed.add(new PushNodeState(n.name, n.addr.getAddress(), n.port, n.meta, n.incarnation,
                     n.state.wire(), n.vsn));
         }
-        return new PushPull(join, states, m.delegate.localState(join)).encode();
+        return new PushPull(join, pushed, delegate.localState(join)).encode();
     }
 
     /**
@@ -111,7 +141,7 @@ final class PushPullSync {
     private boolean mergeIfCompatible(StreamMessage.State remote, InetSocketAddress from, Runnable merged) {
         String why = incompatibility(remote.nodes().nodes());
         if (why != null) {
-            m.stats.drop(DropReason.INCOMPATIBLE_VERSION);
+            stats.drop(DropReason.INCOMPATIBLE_VERSION);
             log.warn("Push/pull with {} not merged: {}", from, why);
             return false;
         }
@@ -134,7 +164,7 @@ final class PushPullSync {
                 range.narrow(r.vsn());
             }
         }
-        for (NodeState n : m.allNodes()) {
+        for (NodeState n : nodes.allNodes()) {
             if (n.state == State.ALIVE && n.vsn != null && n.vsn.length >= 6) {
                 range.narrow(n.vsn);
             }
@@ -145,7 +175,7 @@ final class PushPullSync {
                 return why;
             }
         }
-        for (NodeState n : m.allNodes()) {
+        for (NodeState n : nodes.allNodes()) {
             String why = range.refuse(n.name, n.vsn);
             if (why != null) {
                 return why;
@@ -199,8 +229,8 @@ final class PushPullSync {
             merge(nodes.get(i));
         }
         if (to < nodes.size()) {
-            m.scheduler.execute(() -> {
-                if (!m.isShutdown()) {
+            scheduler.execute(() -> {
+                if (!shutdown.getAsBoolean()) {
                     mergeFrom(remote, to, merged);
                 }
             });
@@ -213,11 +243,11 @@ final class PushPullSync {
     /** Remote alive → alive; left → dead from itself; dead or suspect → only a suspicion (§5.1). */
     private void merge(PushNodeState r) {
         if (r.state() == State.ALIVE.wire()) {
-            m.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
+            states.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
         } else if (r.state() == State.LEFT.wire()) {
-            m.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
+            states.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
         } else {
-            m.suspectNode(Accusation.suspect(r.incarnation(), r.name(), m.config.name()));
+            states.suspectNode(Accusation.suspect(r.incarnation(), r.name(), localName));
         }
     }
 
@@ -226,64 +256,64 @@ final class PushPullSync {
      * it decodes there and hands the parsed message to the protocol thread.
      */
     void onStream(byte[] frame, InetSocketAddress from, Transport.StreamReply reply) {
-        m.stats.streamReceived(frame.length);
+        stats.streamReceived(frame.length);
         StreamMessage msg;
         try {
-            msg = m.streams.parse(frame);
+            msg = streams.parse(frame);
         } catch (MalformedMessageException e) {
-            m.stats.drop(e.reason());
+            stats.drop(e.reason());
             log.warn("Rejected a stream from {}: {}", from, e.getMessage());
             send(reply, new ErrResp(e.getMessage()).encode());
             return;
         } catch (RuntimeException e) {
-            m.stats.drop(DropReason.INTERNAL);
+            stats.drop(DropReason.INTERNAL);
             log.warn("Failed to decode a stream from {}", from, e);
             reply.close();
             return;
         }
-        m.scheduler.execute(() -> handle(msg, from, reply));
+        scheduler.execute(() -> handle(msg, from, reply));
     }
 
     private void handle(StreamMessage msg, InetSocketAddress from, Transport.StreamReply reply) {
-        if (m.isShutdown()) {
+        if (shutdown.getAsBoolean()) {
             reply.close();
             return;
         }
         try {
             if (msg instanceof StreamMessage.State remote) {
-                m.stats.message("push-pull");
+                stats.message("push-pull");
                 // net.go:handleConn answers with our state first; a merge it then refuses
                 // is only logged, the stream is already answered.
                 send(reply, localState(remote.nodes().join()));
                 mergeIfCompatible(remote, from, () -> { });
             } else if (msg instanceof StreamMessage.TcpPing p) {
-                m.stats.message("tcp-ping");
-                if (!p.ping().node().isEmpty() && !p.ping().node().equals(m.config.name())) {
-                    m.stats.drop(DropReason.PING_WRONG_NODE);
+                stats.message("tcp-ping");
+                if (!p.ping().node().isEmpty() && !p.ping().node().equals(localName)) {
+                    stats.drop(DropReason.PING_WRONG_NODE);
                     reply.close();
                     return;
                 }
                 send(reply, new Ack(p.ping().seqNo(), null).encode());
             } else if (msg instanceof StreamMessage.User user) {
-                m.stats.message("user-stream");
+                stats.message("user-stream");
                 reply.close();
-                m.delegate.notifyMsg(user.payload());
+                delegate.notifyMsg(user.payload());
             } else {
                 // memberlist net.go:handleConn serves nothing else (an ack or errResp is a reply).
-                m.stats.drop(DropReason.UNKNOWN_TYPE);
+                stats.drop(DropReason.UNKNOWN_TYPE);
                 log.warn("Rejected a stream from {}: unexpected {}", from, msg.getClass().getSimpleName());
                 send(reply, new ErrResp("unexpected stream message").encode());
             }
         } catch (RuntimeException e) {
-            m.stats.drop(DropReason.INTERNAL);
+            stats.drop(DropReason.INTERNAL);
             log.warn("Failed to handle a stream from {}", from, e);
             reply.close();
         }
     }
 
     private void send(Transport.StreamReply reply, byte[] plain) {
-        byte[] out = m.streams.encode(plain);
-        m.stats.streamSent(out.length);
+        byte[] out = streams.encode(plain);
+        stats.streamSent(out.length);
         reply.reply(out);
     }
 }

@@ -1,0 +1,19 @@
+package dev.gossip.core.membership;
+
+import dev.gossip.core.wire.Accusation;
+import dev.gossip.core.wire.Alive;
+
+/**
+ * The node state transitions of §5.1 (memberlist state.go: aliveNode, suspectNode, deadNode), as
+ * the packet layer, the prober and push/pull drive them. {@link Memberlist} owns the state.
+ */
+interface NodeStateMachine {
+
+    /** News that a node is alive; {@code bootstrap} is our own start-up or update. */
+    void aliveNode(Alive a, boolean bootstrap);
+
+    void suspectNode(Accusation s);
+
+    /** {@code onSent}, if not null, runs once the dead message has been gossiped enough. */
+    void deadNode(Accusation d, Runnable onSent);
+}

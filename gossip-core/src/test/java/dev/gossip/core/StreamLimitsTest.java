@@ -42,8 +42,9 @@ class StreamLimitsTest {
 
     @BeforeEach
     void start() throws Exception {
+        // Room for the 50,000 nodes of the largest state pushed here (the default limit is 10,000).
         GossipConfig config = GossipConfig.builder().nodeName("big").bindAddress("127.0.0.1").bindPort(0)
-                .retryJoin(false).build();
+                .timings(Timings.lan().toBuilder().maxMembers(60_000).build()).retryJoin(false).build();
         // The node counts its own drops; this test reads the transport's counters directly.
         GossipNode.Runtime runtime = RealRuntime.create(config, new dev.gossip.core.GossipStats(), address -> false);
         nodeTransport = (NettyTransport) runtime.transport();

@@ -40,7 +40,9 @@ public class GossipRuntimeHints implements RuntimeHintsRegistrar {
     static final List<String> NETTY_HANDLERS = List.of("dev.gossip.core.transport.netty.PacketHandler",
             "dev.gossip.core.transport.netty.InboundStreamInitializer",
             "dev.gossip.core.transport.netty.InboundStreamHandler",
-            "dev.gossip.core.transport.netty.OutboundStreamHandler");
+            "dev.gossip.core.transport.netty.OutboundStreamInitializer",
+            "dev.gossip.core.transport.netty.OutboundStreamHandler",
+            "dev.gossip.core.transport.netty.TrickleThrottle");
 
     @Override
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {

@@ -8,7 +8,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
@@ -272,14 +271,7 @@ public final class NettyTransport implements Transport {
                 .disableResolver()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new TrickleThrottle(counters),
-                                new OutboundStreamHandler(
-                                        request, new FrameBuffer(framer, maxStreamBytes)));
-                    }
-                })
+                .handler(new OutboundStreamInitializer(counters, request, new FrameBuffer(framer, maxStreamBytes)))
                 .connect(to);
         request.attach(connect.channel());
         track(connect.channel());

@@ -381,6 +381,18 @@ public final class GossipNode implements AutoCloseable {
         return s == null ? 0 : s.version();
     }
 
+    /**
+     * Serf's own figures, as {@code serf info} prints them under "serf": member counts, health
+     * score, the Lamport clocks ({@code member_time}, {@code event_time}, {@code query_time}) and
+     * broadcast queue depths. Read on the node's thread, so it completes after queued work.
+     */
+    public CompletableFuture<Map<String, String>> serfStats() {
+        requireStarted();
+        CompletableFuture<Map<String, String>> result = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> result.complete(serf.stats()));
+        return result;
+    }
+
     /** Replaces this node's tags; others see member-update. Fails fast on oversize tags. */
     public void setTags(Map<String, String> tags) {
         Tags.encode(tags);

@@ -738,6 +738,27 @@ public final class Serf implements MembershipDelegate {
         }
     }
 
+    /**
+     * The figures {@code serf info} prints under "serf" (serf.go:Stats), as strings in the same
+     * format. Call on the node's thread.
+     */
+    public Map<String, String> stats() {
+        Map<String, String> stats = new LinkedHashMap<>();
+        stats.put("members", Integer.toString(members.size()));
+        stats.put("failed", Integer.toString(failedMembers.size()));
+        stats.put("left", Integer.toString(leftMembers.size()));
+        stats.put("health_score", Integer.toString(memberlist.awarenessScore()));
+        stats.put("member_time", Long.toUnsignedString(clock.time()));
+        stats.put("event_time", Long.toUnsignedString(eventClock.time()));
+        stats.put("query_time", Long.toUnsignedString(queryClock.time()));
+        stats.put("intent_queue", Integer.toString(intentBroadcasts.size()));
+        stats.put("event_queue", Integer.toString(eventBroadcasts.size()));
+        stats.put("query_queue", Integer.toString(queryBroadcasts.size()));
+        stats.put("encrypted", Boolean.toString(config.keyring().get() != null));
+        stats.put("coordinate_resets", Long.toString(coordinates.stats().resets()));
+        return stats;
+    }
+
     // ---- views for other threads ----
 
     /** An immutable snapshot of every known member (alive, leaving, left and failed). */

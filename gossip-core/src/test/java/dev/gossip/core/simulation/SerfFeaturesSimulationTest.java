@@ -62,6 +62,34 @@ class SerfFeaturesSimulationTest {
     }
 
     @Test
+    void statsShowWhatSerfInfoShows() {
+        SimCluster c = new SimCluster(73, Timings.lan());
+        List<SimNode> nodes = c.formCluster(5, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode a = nodes.get(0);
+        Map<String, String> before = stats(c, a);
+        assertThat(before).containsKeys("members", "failed", "left", "health_score", "member_time", "event_time",
+                "query_time", "intent_queue", "event_queue", "query_queue", "encrypted", "coordinate_resets");
+        assertThat(before).containsEntry("members", "5").containsEntry("failed", "0").containsEntry("left", "0")
+                .containsEntry("encrypted", "false").containsEntry("health_score", "0");
+
+        nodes.get(4).node.leave();
+        c.runFor(Duration.ofSeconds(10));
+        a.node.sendUserEvent("deploy", utf8("v2"), false);
+        c.runFor(Duration.ofSeconds(1));
+        Map<String, String> after = stats(c, a);
+        assertThat(after).containsEntry("left", "1");
+        // Each of the five joins and the leave moved the member clock; the event moved the event clock.
+        assertThat(Long.parseLong(after.get("member_time"))).isGreaterThan(Long.parseLong(before.get("member_time")));
+        assertThat(Long.parseLong(after.get("event_time"))).isEqualTo(Long.parseLong(before.get("event_time")) + 1);
+    }
+
+    private static Map<String, String> stats(SimCluster c, SimNode x) {
+        CompletableFuture<Map<String, String>> f = x.node.serfStats();
+        c.runFor(Duration.ofMillis(1));
+        return f.join();
+    }
+
+    @Test
     void queryCollectsAcksAndResponsesFromEveryNode() {
         int n = 30;
         SimCluster c = new SimCluster(72, Timings.lan());

@@ -22,9 +22,10 @@ import java.time.Duration;
  * @param disableTcpPings don't fall back to TCP when UDP probes fail
  * @param enableCompression LZW-compress packets when smaller, and always on streams
  * @param deadNodeReclaimTime how long after a member was declared dead a node at another address
- *     may take over its name (memberlist's DeadNodeReclaimTime); zero, the default, means never:
- *     the name is free again only once the dead member is forgotten (after gossipToTheDeadTime)
- *     or when it had left gracefully
+ *     may take over its name (memberlist's DeadNodeReclaimTime); zero means never: the name is
+ *     free again only once the dead member is forgotten or when it had left gracefully.
+ *     memberlist's default is zero; ours is 30 s, as Consul's agent sets it, so that a node
+ *     restarted at a new address (a rescheduled container) gets its name back
  * @param broadcastTimeout how long a leave waits for its broadcasts to be sent
  * @param leavePropagateDelay how long a leaving node stays up after its leave was sent
  * @param reapInterval how often failed and left members are checked for reaping
@@ -115,7 +116,7 @@ public record Timings(
                 .pushPullInterval(ms(30_000)).tcpTimeout(ms(10_000))
                 .gossipInterval(ms(200)).gossipNodes(3).gossipToTheDeadTime(ms(30_000))
                 .awarenessMaxMultiplier(8).udpBufferSize(1400)
-                .disableTcpPings(false).enableCompression(true).deadNodeReclaimTime(Duration.ZERO)
+                .disableTcpPings(false).enableCompression(true)
                 // serf config.go:DefaultConfig
                 .broadcastTimeout(ms(5000)).leavePropagateDelay(ms(1000))
                 .reapInterval(ms(15_000)).reconnectInterval(ms(30_000))
@@ -124,8 +125,9 @@ public record Timings(
                 .recentIntentTimeout(Duration.ofMinutes(5)).eventBuffer(512).queryBuffer(512)
                 .queryTimeoutMult(16).querySizeLimit(1024).queryResponseSizeLimit(1024)
                 .userEventSizeLimit(512).enableNameConflictResolution(true)
-                // gossip-core's own bound
-                .maxMembers(10_000)
+                // gossip-core's own: a bound, and Consul's reclaim time (memberlist's 0 means a
+                // node restarted at a new address can't have its name back until it is reaped)
+                .maxMembers(10_000).deadNodeReclaimTime(ms(30_000))
                 .build();
     }
 

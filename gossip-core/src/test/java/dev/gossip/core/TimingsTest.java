@@ -35,7 +35,7 @@ class TimingsTest {
         pin("udpBufferSize", 1400, 1400, 1400);
         pin("disableTcpPings", false, false, false);
         pin("enableCompression", true, true, true);
-        pin("deadNodeReclaimTime", Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        pin("deadNodeReclaimTime", Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
         pin("broadcastTimeout", s(5), s(5), s(5));
         pin("leavePropagateDelay", s(1), s(1), s(1));
         pin("reapInterval", s(15), s(15), s(15));
@@ -111,10 +111,11 @@ class TimingsTest {
     }
 
     @Test
-    void deadNodesAreNeverReclaimedAndNameConflictsResolvedByDefault() {
-        // memberlist config.go: DeadNodeReclaimTime unset (0); serf config.go:DefaultConfig: EnableNameConflictResolution true
+    void deadNodesAreReclaimedAfter30sAndNameConflictsResolvedByDefault() {
+        // memberlist leaves DeadNodeReclaimTime at 0 (never); Consul's agent sets 30 s, and so do we.
+        // serf config.go:DefaultConfig: EnableNameConflictResolution true.
         for (Profile p : Profile.values()) {
-            assertThat(p.timings().deadNodeReclaimTime()).as(p.name()).isZero();
+            assertThat(p.timings().deadNodeReclaimTime()).as(p.name()).isEqualTo(Duration.ofSeconds(30));
             assertThat(p.timings().enableNameConflictResolution()).as(p.name()).isTrue();
         }
         assertThat(Timings.lan().toBuilder().deadNodeReclaimTime(Duration.ofMinutes(1)).build().deadNodeReclaimTime())

@@ -75,6 +75,7 @@ public final class Memberlist {
     private long nextMemberLimitWarning = Long.MIN_VALUE;
     private static final long MEMBER_LIMIT_WARNING_NANOS = 60_000_000_000L;
     private boolean shutdown;
+    private final NameClaims nameClaims;
 
     /** The state transitions for the helpers, without making ours public. */
     private final NodeStateMachine stateMachine = new NodeStateMachine() {
@@ -91,6 +92,13 @@ public final class Memberlist {
         @Override
         public void deadNode(Accusation d, Runnable onSent) {
             Memberlist.this.deadNode(d, onSent);
+        }
+
+        @Override
+        public void ourNameDeadAt(byte[] addr, int port) {
+            if (!Arrays.equals(addr, self.addr.getAddress()) || port != self.port) {
+                nameClaims.heldDead();
+            }
         }
     };
 
@@ -110,6 +118,9 @@ public final class Memberlist {
     private final PacketLayer.Probes probes = new PacketLayer.Probes() {
         @Override
         public void handlePing(Ping p, InetSocketAddress from) {
+            if (p.node().equals(config.name())) {
+                nameClaims.heldHere();
+            }
             prober.handlePing(p, from);
         }
 
@@ -149,6 +160,37 @@ public final class Memberlist {
                 this::suspectNode, this::isShutdown);
         this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),
                 streams, delegate, nodeList, stateMachine, this::isShutdown);
+        this.nameClaims = new NameClaims(config.name(), timings, scheduler, this::isShutdown, new NameClaims.Actions() {
+            @Override
+            public void ping(InetSocketAddress at, Consumer<Boolean> answered) {
+                prober.pingByName(config.name(), at, NameClaims.PINGS, answered);
+            }
+
+            @Override
+            public void announceLeft(long incarnation) {
+                byte[] left = Accusation.dead(incarnation, config.name(), config.name()).encode();
+                for (NodeState n : nodeMap.values()) {
+                    if (n != self && (n.state == State.ALIVE || n.state == State.SUSPECT)) {
+                        packets.sendMsg(n.address(), n, left);
+                    }
+                }
+            }
+
+            @Override
+            public void refute(long incarnation) {
+                Memberlist.this.refute(self, incarnation);
+            }
+
+            @Override
+            public long incarnation() {
+                return self.incarnation;
+            }
+
+            @Override
+            public void conflict(NodeState claimant) {
+                delegate.notifyConflict(self, claimant);
+            }
+        });
     }
 
     /** Declares ourselves alive (incarnation 1) and starts the periodic tasks, each staggered. */
@@ -309,9 +351,17 @@ public final class Memberlist {
                 log.warn("Conflicting address for {}: known at {}:{}, alive message from {}:{}",
                         a.node(), state.addr.getHostAddress(), state.port, addr.getHostAddress(), port);
                 NodeState other = new NodeState(a.node(), addr, port, a.meta(), a.vsn());
-                delegate.notifyConflict(state, other);
+                other.incarnation = a.incarnation();
+                if (isLocal) {
+                    nameClaims.claimed(other, a.incarnation());
+                } else {
+                    delegate.notifyConflict(state, other);
+                }
                 return;
             }
+        }
+        if (isLocal && !bootstrap) {
+            nameClaims.heldHere();
         }
         if (a.incarnation() <= state.incarnation && !isLocal && !updatesNode) {
             return;

@@ -16,4 +16,11 @@ interface NodeStateMachine {
 
     /** {@code onSent}, if not null, runs once the dead message has been gossiped enough. */
     void deadNode(Accusation d, Runnable onSent);
+
+    /**
+     * A member holds our name as dead at {@code addr}:{@code port} (a push/pull said so): if that
+     * is not our address, it is an earlier life of ours, which that member will let go of only
+     * after deadNodeReclaimTime.
+     */
+    void ourNameDeadAt(byte[] addr, int port);
 }

@@ -306,6 +306,45 @@ final class Prober {
         }
     }
 
+    /**
+     * Pings {@code to} by {@code name} up to {@code attempts} times, each waiting a probe timeout,
+     * and reports whether it acked. The ping names its target, so another node at that address
+     * does not answer for it (handlePing drops a ping for another name).
+     */
+    void pingByName(String name, InetSocketAddress to, int attempts, Consumer<Boolean> answered) {
+        long seq = nextSeq();
+        boolean[] done = {false};
+        ackHandlers.put(seq, new AckHandler() {
+            @Override
+            public void onAck(byte[] payload, long nowNanos) {
+                if (!done[0]) {
+                    done[0] = true;
+                    answered.accept(true);
+                }
+            }
+
+            @Override
+            public void onNack() {
+            }
+        });
+        byte[] ping = ping(seq, name).encode();
+        long timeout = timings.probeTimeout().toNanos();
+        for (int i = 0; i < attempts; i++) {
+            scheduler.schedule(i * timeout, () -> {
+                if (!done[0] && !shutdown.getAsBoolean()) {
+                    packets.sendMsg(to, null, ping);
+                }
+            });
+        }
+        scheduler.schedule(attempts * timeout, () -> {
+            ackHandlers.remove(seq);
+            if (!done[0]) {
+                done[0] = true;
+                answered.accept(false);
+            }
+        });
+    }
+
     private boolean isAckFor(byte[] reply, long seq) {
         try {
             return streams.parse(reply) instanceof StreamMessage.TcpAck tcpAck && tcpAck.ack().seqNo() == seq;

@@ -247,6 +247,9 @@ final class PushPullSync {
         } else if (r.state() == State.LEFT.wire()) {
             states.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
         } else {
+            if (r.state() == State.DEAD.wire() && r.name().equals(localName)) {
+                states.ourNameDeadAt(r.addr(), r.port());
+            }
             states.suspectNode(Accusation.suspect(r.incarnation(), r.name(), localName));
         }
     }

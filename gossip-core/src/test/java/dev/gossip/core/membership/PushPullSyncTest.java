@@ -112,7 +112,28 @@ class PushPullSyncTest {
                 public void deadNode(Accusation d, Runnable onSent) {
                     accusations.add(d);
                 }
+
+                @Override
+                public void ourNameDeadAt(byte[] addr, int port) {
+                    ourNameDead.add(java.util.HexFormat.of().formatHex(addr) + ":" + port);
+                }
             }, () -> shutdown);
+
+    private final List<String> ourNameDead = new ArrayList<>();
+
+    /** Where a push/pull shows our name: only a dead entry (an earlier life's) is reported. */
+    @Test
+    void reportsOurNameHeldDeadSomewhere() {
+        List<PushNodeState> nodes = List.of(
+                new PushNodeState("self", new byte[] {10, 0, 0, 9}, 7946, new byte[0], 3, State.DEAD.wire(), VSN),
+                new PushNodeState("other", new byte[] {10, 0, 0, 8}, 7946, new byte[0], 3, State.DEAD.wire(), VSN));
+        receive(streams.encode(new PushPull(false, nodes, new byte[0]).encode()));
+        while (scheduler.runOne()) {
+            // merge it all
+        }
+        assertThat(ourNameDead).containsExactly("0a000009:7946");
+        assertThat(accusations).hasSize(2).allMatch(a -> a.type() == dev.gossip.core.wire.MessageType.SUSPECT);
+    }
 
     PushPullSyncTest() {
         self.state = State.ALIVE;

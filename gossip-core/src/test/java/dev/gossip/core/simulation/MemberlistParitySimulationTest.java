@@ -169,13 +169,13 @@ class MemberlistParitySimulationTest {
 
     /**
      * memberlist state.go:aliveNode: an alive from another address for a dead node's name
-     * updates the node once DeadNodeReclaimTime has passed since it died; 0 (the default) never.
+     * updates the node once DeadNodeReclaimTime has passed since it died; 0 (memberlist's default) never.
      */
     @Test
     void aDeadNodesNameIsTakenFromANewAddressAfterDeadNodeReclaimTime() {
         assertThat(restartedElsewhereIsTakenBack(814, Duration.ofSeconds(5), Duration.ofSeconds(6)))
                 .as("reclaimed after 5 s").isTrue();
         assertThat(restartedElsewhereIsTakenBack(814, Duration.ZERO, Duration.ofSeconds(6)))
-                .as("never reclaimed (default)").isFalse();
+                .as("never reclaimed (memberlist's default)").isFalse();
     }
 }

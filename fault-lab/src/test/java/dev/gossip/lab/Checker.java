@@ -60,17 +60,31 @@ final class Checker {
      * including those that never report again, are {@link Detection#missed}.
      */
     static Detection detection(Snapshot s, String victim, long from, Set<String> observers) {
+        return firstSeen(s, victim, from, observers, Checker::isGone);
+    }
+
+    /**
+     * As {@link #detection}, for the first report showing {@code member} alive (not suspect) at
+     * or after {@code from}: how long a node that came back took to be taken back by each observer.
+     */
+    static Detection recovery(Snapshot s, String member, long from, Set<String> observers) {
+        return firstSeen(s, member, from, observers, "alive"::equals);
+    }
+
+    private static Detection firstSeen(Snapshot s, String member, long from, Set<String> observers,
+                                       java.util.function.Predicate<String> status) {
         Map<String, Long> latencies = new TreeMap<>();
         List<Observation> obs = s.observations();
         for (int i = Tracks.firstFrom(obs, from); i < obs.size() && latencies.size() < observers.size(); i++) {
             Observation o = obs.get(i);
-            if (observers.contains(o.observer()) && !latencies.containsKey(o.observer()) && isGone(Tracks.status(o, victim))) {
+            if (observers.contains(o.observer()) && !latencies.containsKey(o.observer())
+                    && status.test(Tracks.status(o, member))) {
                 latencies.put(o.observer(), o.t() - from);
             }
         }
         Set<String> missed = new TreeSet<>(observers);
         missed.removeAll(latencies.keySet());
-        return new Detection(victim, from, latencies, missed);
+        return new Detection(member, from, latencies, missed);
     }
 
     /**

@@ -27,6 +27,7 @@ final class Lab implements AutoCloseable {
 
     static final int GOSSIP_PORT = 7946;
     static final int SERF_RPC_PORT = 7373;
+    static final int HTTP_PORT = 8080;
     static final Path ROOT = Path.of("target", "fault-lab");
 
     private static final List<String> JVM = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
@@ -40,6 +41,7 @@ final class Lab implements AutoCloseable {
     private final Map<String, History.Observation> latest = new ConcurrentHashMap<>();
     private final List<Window> windows = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
+    private final List<Traffic> traffic = new ArrayList<>();
     private final Thread cleanupOnExit;
     private String encryptKey;
 
@@ -96,7 +98,70 @@ final class Lab implements AutoCloseable {
         return n;
     }
 
+    /**
+     * A new host with a sample-app instance ({@code sample-app/target/sample-app.jar}) in the given
+     * Spring profile (greeter, frontend), HTTP on port 8080, gossip on the host's address.
+     */
+    Node spring(String name, String profile, Node... seeds) {
+        Node n = new Node(name, Node.Kind.SPRING);
+        nodes.put(name, n);
+        n.host = network.addHost(name);
+        n.args = List.of("--spring.profiles.active=" + profile, "--server.port=" + HTTP_PORT);
+        startSpring(n, seeds);
+        return n;
+    }
+
+    private void startSpring(Node n, Node... seeds) {
+        Path jar = Path.of("..", "sample-app", "target", "sample-app.jar").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("The lab runs " + jar + ": build it first (./mvnw -B package -pl sample-app -am"
+                    + " -DskipTests, or ./mvnw verify from the root, which builds it before the lab)");
+        }
+        n.seeds = seeds.length > 0 ? seeds : n.seeds;
+        List<String> cmd = new ArrayList<>(LabNetwork.inside(n.host));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-jar",
+                jar.toString()));
+        cmd.addAll(n.args);
+        cmd.addAll(List.of("--spring.cloud.gossip.node-name=" + n.name, "--spring.cloud.gossip.bind-address=" + n.address(),
+                "--spring.cloud.gossip.bind-port=" + GOSSIP_PORT, "--spring.cloud.gossip.seeds=" + seedList(n.seeds, ",")));
+        n.life++;
+        Path log = dir.resolve("logs").resolve(n.name + "-" + n.life + ".log");
+        try {
+            n.process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start " + cmd + ": " + e, e);
+        }
+    }
+
+    /** A {@link LabTraffic} loop inside {@code frontend}'s host, calling its {@code path}. */
+    Traffic traffic(Node frontend, String path, int perSecond, Duration timeout) {
+        List<String> cmd = new ArrayList<>(LabNetwork.inside(frontend.host));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JVM);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LabTraffic.class.getName(),
+                "--url=http://127.0.0.1:" + HTTP_PORT + path, "--rate=" + perSecond, "--timeout-ms=" + timeout.toMillis()));
+        try {
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("logs").resolve("traffic.log").toFile())).start();
+            Traffic t = new Traffic(history, p);
+            traffic.add(t);
+            return t;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start " + cmd + ": " + e, e);
+        }
+    }
+
+    /** SIGTERM, then waits for the process to end: a Spring app leaves gracefully and drains. */
+    void stop(Node n) {
+        history.mark("stop", List.of(n.name), "SIGTERM");
+        Sh.run("kill", "-TERM", Long.toString(n.pid()));
+        waitFor(n.process);
+    }
+
     private void startJava(Node n, Node... seeds) {
+        n.seeds = seeds;
         List<String> cmd = new ArrayList<>(LabNetwork.inside(n.host));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM);
@@ -112,6 +177,7 @@ final class Lab implements AutoCloseable {
     }
 
     private void startSerf(Node n, Node... seeds) {
+        n.seeds = seeds;
         List<String> cmd = new ArrayList<>(LabNetwork.inside(n.host));
         cmd.addAll(List.of("serf", "agent", "-node=" + n.name, "-bind=" + n.gossipAddress(),
                 "-rpc-addr=127.0.0.1:" + SERF_RPC_PORT, "-log-level=debug", "-retry-interval=1s"));
@@ -260,10 +326,11 @@ final class Lab implements AutoCloseable {
             n.host = network.addHost(n.name);
         }
         history.mark("restart", List.of(n.name), from + " -> " + n.address());
-        if (n.kind == Node.Kind.JAVA) {
-            startJava(n, seeds);
-        } else {
-            startSerf(n, seeds);
+        Node[] joins = seeds.length > 0 ? seeds : n.seeds;
+        switch (n.kind) {
+            case JAVA -> startJava(n, joins);
+            case SERF -> startSerf(n, joins);
+            case SPRING -> startSpring(n, joins);
         }
     }
 
@@ -357,6 +424,29 @@ final class Lab implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Java lab nodes j1..j{@code javas} and serf agents s1..s{@code serfs}, each on its own host,
+     * all joining j1; returns once every node sees every node alive.
+     */
+    List<Node> cluster(int javas, int serfs) {
+        Node j1 = java("j1");
+        for (int i = 2; i <= javas; i++) {
+            java("j" + i, j1);
+        }
+        for (int i = 1; i <= serfs; i++) {
+            serf("s" + i, j1);
+        }
+        awaitFormed(Duration.ofSeconds(60));
+        return nodes();
+    }
+
+    /** Every node that reported during the run. */
+    static java.util.Set<String> observers(History.Snapshot run) {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        run.observations().forEach(o -> all.add(o.observer()));
+        return all;
+    }
+
     /** Waits until every node sees every node alive; fails with the views if it takes longer than {@code max}. */
     void awaitFormed(Duration max) {
         List<Node> all = nodes();
@@ -409,6 +499,7 @@ final class Lab implements AutoCloseable {
     // ---- the end ----
 
     private synchronized void stopAll() {
+        traffic.forEach(Traffic::stop);
         for (Node n : nodes.values()) {
             for (Process p : new Process[] {n.process, n.watcher}) {
                 if (p != null && p.isAlive()) {

@@ -5,12 +5,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One cluster member of a lab run, under one name across restarts: a Java lab node or a serf
- * agent (with the watcher that reports its view). {@code life} counts its processes from 0.
+ * One cluster member of a lab run, under one name across restarts: a Java lab node, a serf
+ * agent (with the watcher that reports its view) or a sample-app instance. {@code life} counts its processes from 0.
  */
 final class Node {
 
-    enum Kind { JAVA, SERF }
+    enum Kind { JAVA, SERF, SPRING }
 
     final String name;
     final Kind kind;
@@ -19,6 +19,10 @@ final class Node {
     /** A serf host's {@link SerfWatch}; null for Java nodes, which report themselves. */
     volatile Process watcher;
     volatile int life = -1;
+    /** What it joined first: a restart joins them again. */
+    volatile Node[] seeds = new Node[0];
+    /** A Spring node's command-line arguments. */
+    volatile java.util.List<String> args = java.util.List.of();
 
     Node(String name, Kind kind) {
         this.name = name;

@@ -382,6 +382,19 @@ public final class GossipNode implements AutoCloseable {
     }
 
     /**
+     * Pings a member directly, as memberlist's {@code Ping} does: completes true if it answered
+     * within the probe timeout, false if it didn't or isn't an alive member. No other member is
+     * asked to help, so false can mean "alive, but not reachable from here" (a one-way or partial
+     * partition), which is what a caller deciding whether to connect to it wants to know.
+     */
+    public CompletableFuture<Boolean> ping(String member) {
+        requireStarted();
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> memberlist.ping(member, result::complete));
+        return result;
+    }
+
+    /**
      * Serf's own figures, as {@code serf info} prints them under "serf": member counts, health
      * score, the Lamport clocks ({@code member_time}, {@code event_time}, {@code query_time}) and
      * broadcast queue depths. Read on the node's thread, so it completes after queued work.

@@ -97,6 +97,13 @@ public class GossipDiscoveryProperties {
         /** Skip instances whose node is currently suspected by the failure detector while others exist. */
         private boolean avoidSuspects = true;
 
+        /**
+         * Skip instances this application could not connect to (refused, unreachable, connect
+         * timeout) while others exist, until their node answers a direct ping from ours. Catches
+         * what the failure detector can't: a node alive for the others but cut off from us.
+         */
+        private boolean avoidUnreachable = true;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -111,6 +118,14 @@ public class GossipDiscoveryProperties {
 
         public void setAvoidSuspects(boolean avoidSuspects) {
             this.avoidSuspects = avoidSuspects;
+        }
+
+        public boolean isAvoidUnreachable() {
+            return avoidUnreachable;
+        }
+
+        public void setAvoidUnreachable(boolean avoidUnreachable) {
+            this.avoidUnreachable = avoidUnreachable;
         }
     }
 

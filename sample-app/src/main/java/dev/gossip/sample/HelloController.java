@@ -2,6 +2,7 @@ package dev.gossip.sample;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.boot.restclient.autoconfigure.RestClientBuilderConfigurer;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Profile;
@@ -41,14 +42,18 @@ public class HelloController {
         }
     }
 
-    /** The load-balanced builder: {@code http://greeter} resolves through gossip discovery. */
+    /**
+     * The load-balanced builder: {@code http://greeter} resolves through gossip discovery. Built
+     * with Boot's configurer, so {@code spring.http.clients.*} (the connect timeout in
+     * application.yml) applies: a greeter we can't reach fails fast, and is then avoided.
+     */
     @Profile("frontend")
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class Clients {
         @Bean
         @LoadBalanced
-        RestClient.Builder loadBalancedRestClientBuilder() {
-            return RestClient.builder();
+        RestClient.Builder loadBalancedRestClientBuilder(RestClientBuilderConfigurer configurer) {
+            return configurer.configure(RestClient.builder());
         }
     }
 }

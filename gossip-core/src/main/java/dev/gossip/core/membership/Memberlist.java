@@ -672,6 +672,20 @@ public final class Memberlist {
         return broadcasts.size();
     }
 
+    /**
+     * Pings a member directly, by name, once (memberlist's Ping): {@code answered} gets whether it
+     * acked within the probe timeout, or false at once for a name we don't hold alive. No
+     * indirect probes: this asks whether we can reach it, not whether it lives.
+     */
+    public void ping(String name, Consumer<Boolean> answered) {
+        NodeState n = nodeMap.get(name);
+        if (n == null || n == self || (n.state != State.ALIVE && n.state != State.SUSPECT)) {
+            answered.accept(false);
+            return;
+        }
+        prober.pingByName(name, n.address(), 1, answered);
+    }
+
     /** Sends a user message straight to an address, outside the gossip (Serf query responses). */
     public void sendToAddress(InetSocketAddress to, byte[] userMessage) {
         packets.sendRaw(to, null, prefixUser(userMessage));

@@ -83,6 +83,35 @@ class SerfFeaturesSimulationTest {
         assertThat(Long.parseLong(after.get("event_time"))).isEqualTo(Long.parseLong(before.get("event_time")) + 1);
     }
 
+    /**
+     * ping asks only whether we reach the member ourselves: a member cut off from us but not from
+     * the others (whom indirect probes keep alive) answers false, and true again after the heal.
+     */
+    @Test
+    void pingTellsWhetherWeReachAMemberOurselves() {
+        SimCluster c = new SimCluster(74, Timings.lan());
+        List<SimNode> nodes = c.formCluster(4, Duration.ofMillis(100), Duration.ofSeconds(30));
+        SimNode a = nodes.get(0);
+        SimNode b = nodes.get(1);
+        assertThat(ping(c, a, b.name)).isTrue();
+        c.network.partition(List.of(a.address), List.of(b.address));
+        assertThat(ping(c, a, b.name)).as("cut off from us").isFalse();
+        assertThat(ping(c, a, nodes.get(2).name)).as("still reachable").isTrue();
+        c.runFor(Duration.ofSeconds(20));
+        assertThat(a.statusOf(b.name)).as("alive all the same: others vouch for it").isEqualTo(MemberStatus.ALIVE);
+        assertThat(ping(c, a, b.name)).isFalse();
+        assertThat(ping(c, a, "nobody")).as("not a member").isFalse();
+        c.network.heal();
+        assertThat(ping(c, a, b.name)).isTrue();
+        c.assertNoTaskFailures();
+    }
+
+    private static boolean ping(SimCluster c, SimNode from, String member) {
+        CompletableFuture<Boolean> f = from.node.ping(member);
+        c.runFor(Duration.ofSeconds(1));
+        return f.join();
+    }
+
     private static Map<String, String> stats(SimCluster c, SimNode x) {
         CompletableFuture<Map<String, String>> f = x.node.serfStats();
         c.runFor(Duration.ofMillis(1));

@@ -1,9 +1,11 @@
 package dev.gossip.spring.loadbalancer;
 
+import dev.gossip.core.GossipNode;
 import dev.gossip.spring.ConditionalOnGossipDiscoveryEnabled;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.discovery.ServiceIndex;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,6 +24,8 @@ import org.springframework.core.env.Environment;
  * {@link GossipLoadBalancerClientConfiguration}) unless
  * {@code spring.cloud.gossip.discovery.load-balancer.enabled=false}, and tells Spring Cloud
  * LoadBalancer our zone when {@code spring.cloud.loadbalancer.zone} is not set (as Eureka does).
+ * Connect failures seen by any load-balanced client keep that instance out of this application's
+ * choices until its member answers a direct ping ({@code load-balancer.avoid-unreachable}).
  */
 @AutoConfiguration(after = GossipAutoConfiguration.class, before = LoadBalancerAutoConfiguration.class)
 @ConditionalOnGossipDiscoveryEnabled
@@ -40,5 +44,24 @@ public class GossipLoadBalancerAutoConfiguration {
     @ConditionalOnProperty(value = "spring.cloud.gossip.discovery.load-balancer.enabled", matchIfMissing = true)
     @LoadBalancerClients(defaultConfiguration = GossipLoadBalancerClientConfiguration.class)
     static class GossipBase {
+    }
+
+    /** Instances this application cannot connect to leave its load balancers until their member answers us. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(value = "spring.cloud.gossip.discovery.load-balancer.avoid-unreachable", matchIfMissing = true)
+    static class AvoidUnreachable {
+
+        /** Envoy's outlier detection ejects for 30 s at first: the same for an application that refuses us. */
+        private static final Duration APP_DOWN_HOLD = Duration.ofSeconds(30);
+
+        @Bean
+        UnreachableInstances gossipUnreachableInstances(GossipNode node) {
+            return new UnreachableInstances(node, node.config().timings().probeInterval(), APP_DOWN_HOLD);
+        }
+
+        @Bean
+        CallFailureLifecycle gossipCallFailureLifecycle(UnreachableInstances unreachable) {
+            return new CallFailureLifecycle(unreachable);
+        }
     }
 }

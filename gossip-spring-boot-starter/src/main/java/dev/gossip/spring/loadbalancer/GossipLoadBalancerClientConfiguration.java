@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The default configuration of every load-balancer client: gossip's push-based list as the base,
- * our suspect filter, then the {@code spring.cloud.loadbalancer.configurations} preset, built with
+ * our filter of suspected and unreachable instances, then the {@code spring.cloud.loadbalancer.configurations} preset, built with
  * Spring Cloud LoadBalancer's own builder. The bean is a {@link Fallback}: a supplier the user
  * declares (in {@code @LoadBalancerClient(configuration = ...)} or their own default
  * configuration) wins whatever order the configurations are registered in.
@@ -46,8 +46,10 @@ public class GossipLoadBalancerClientConfiguration {
         boolean reactive = reactive(context);
         ServiceInstanceListSupplierBuilder builder = ServiceInstanceListSupplier.builder()
                 .withBase(new GossipServiceInstanceListSupplier(serviceId, index, otherDiscoveryClients(context, reactive)));
-        if (properties.getLoadBalancer().isAvoidSuspects()) {
-            builder.with((ctx, delegate) -> new SuspectAvoidingServiceInstanceListSupplier(delegate));
+        boolean suspects = properties.getLoadBalancer().isAvoidSuspects();
+        UnreachableInstances unreachable = context.getBeanProvider(UnreachableInstances.class).getIfAvailable();
+        if (suspects || unreachable != null) {
+            builder.with((ctx, delegate) -> new SuspectAvoidingServiceInstanceListSupplier(delegate, suspects, unreachable));
         }
         LoadBalancerPreset.of(env).decorate(builder, context, reactive);
         return builder.build(context);

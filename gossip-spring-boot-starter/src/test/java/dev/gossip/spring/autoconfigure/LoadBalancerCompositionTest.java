@@ -3,6 +3,8 @@ package dev.gossip.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gossip.spring.loadbalancer.GossipServiceInstanceListSupplier;
+import dev.gossip.spring.loadbalancer.CallFailureLifecycle;
+import dev.gossip.spring.loadbalancer.UnreachableInstances;
 import dev.gossip.spring.loadbalancer.LoadBalancerChains;
 import dev.gossip.spring.loadbalancer.SuspectAvoidingServiceInstanceListSupplier;
 import java.util.List;
@@ -77,10 +79,19 @@ class LoadBalancerCompositionTest {
     }
 
     @Test
-    void theSuspectFilterCanBeSwitchedOff() {
-        runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.avoid-suspects=false").run(ctx ->
-                assertThat(LoadBalancerChains.of(supplier(ctx, "billing")))
-                        .containsExactly(GossipServiceInstanceListSupplier.class));
+    void theSuspectAndUnreachableFiltersCanBeSwitchedOff() {
+        runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.avoid-suspects=false",
+                "spring.cloud.gossip.discovery.load-balancer.avoid-unreachable=false").run(ctx -> {
+                    assertThat(LoadBalancerChains.of(supplier(ctx, "billing")))
+                            .containsExactly(GossipServiceInstanceListSupplier.class);
+                    assertThat(ctx).doesNotHaveBean(UnreachableInstances.class).doesNotHaveBean(CallFailureLifecycle.class);
+                });
+        // Either one keeps the filter, and the lifecycle that feeds it comes with avoid-unreachable.
+        runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.avoid-suspects=false").run(ctx -> {
+            assertThat(LoadBalancerChains.of(supplier(ctx, "billing")))
+                    .containsExactly(SuspectAvoidingServiceInstanceListSupplier.class, GossipServiceInstanceListSupplier.class);
+            assertThat(ctx).hasSingleBean(UnreachableInstances.class).hasSingleBean(CallFailureLifecycle.class);
+        });
     }
 
     @Test

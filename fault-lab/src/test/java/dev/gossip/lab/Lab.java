@@ -257,7 +257,7 @@ final class Lab implements AutoCloseable {
 
     /** kill -9: the process dies at once, telling no one. */
     void kill(Node n) {
-        history.mark("kill", List.of(n.name), "SIGKILL pid " + n.pid());
+        history.mark("kill", List.of(n.name), "SIGKILL");
         n.process.destroyForcibly();
         if (n.watcher != null) {
             n.watcher.destroyForcibly();
@@ -277,7 +277,7 @@ final class Lab implements AutoCloseable {
     /** SIGSTOP until the window ends (SIGCONT): a GC pause or a frozen VM. */
     Window pause(Node n) {
         Sh.run("kill", "-STOP", Long.toString(n.pid()));
-        int f = history.begin("pause", List.of(n.name), "SIGSTOP pid " + n.pid());
+        int f = history.begin("pause", List.of(n.name), "SIGSTOP");
         return new Window(f, Map.of(), () -> Sh.run("kill", "-CONT", Long.toString(n.pid())));
     }
 

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class PauseLabTest {
 
-    /** Measured 5.8 s, as a crash: the paused node answers nothing. */
-    private static final long DETECTION_BOUND_MS = 12_000;
+    /**
+     * As a crash, the paused node answers nothing: measured 5.8 s, and 10.5 s in a run beside the
+     * loss scenario's ten JVMs (confirmations came later).
+     */
+    private static final long DETECTION_BOUND_MS = 15_000;
     /**
      * Back alive everywhere after SIGCONT: measured 0.2 to 0.4 s. The woken node hears the
      * accusations about it (gossip to the dead) and refutes; the refutation spreads in a few rounds.

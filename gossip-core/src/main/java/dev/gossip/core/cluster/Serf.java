@@ -342,7 +342,7 @@ public final class Serf implements MembershipDelegate {
         List<String> left = new ArrayList<>();
         for (MemberState m : members.values()) {
             status.put(m.name, m.statusLTime);
-            if (m.status == MemberStatus.LEFT) {
+            if (m.status == MemberStatus.LEFT && !m.rejoining) {
                 left.add(m.name);
             }
         }
@@ -382,8 +382,9 @@ public final class Serf implements MembershipDelegate {
             handleLeaveIntent(new LeaveIntent(pp.statusLTimes().getOrDefault(name, 0L) + 1, name, false));
         }
         pp.statusLTimes().forEach((name, ltime) -> {
-            if (!left.contains(name)) {
-                handleJoinIntent(new JoinIntent(ltime, name));
+            if (!left.contains(name) && handleJoinIntent(new JoinIntent(ltime, name))
+                    && name.equals(config.name())) {
+                refuteStatusTime(ltime);
             }
         });
         if (join && joinsIgnoringOldEvents > 0 && LamportClock.compare(pp.eventLTime(), eventMinTime) > 0) {
@@ -450,6 +451,7 @@ public final class Serf implements MembershipDelegate {
         }
         copyNode(m, n);
         m.suspect = false;
+        m.rejoining = false;
         if (old == MemberStatus.FAILED) {
             failedMembers.remove(m);
         } else if (old == MemberStatus.LEFT) {
@@ -571,6 +573,7 @@ public final class Serf implements MembershipDelegate {
             return false;
         }
         m.statusLTime = join.ltime();
+        m.rejoining = m.status == MemberStatus.LEFT;
         if (m.status == MemberStatus.LEAVING) {
             m.status = MemberStatus.ALIVE;
             view.put(m.name, m.toMember());
@@ -594,6 +597,7 @@ public final class Serf implements MembershipDelegate {
             scheduler.execute(() -> broadcastJoin(clock.time()));
             return false;
         }
+        m.rejoining = false;
         switch (m.status) {
             case ALIVE -> {
                 m.statusLTime = leave.ltime();
@@ -629,6 +633,28 @@ public final class Serf implements MembershipDelegate {
                 return false;
             }
         }
+    }
+
+    /**
+     * A peer's push/pull held a newer status time for us than our own join. Push/pull lists a
+     * leaving member by its status time only, so that peer may see us leaving (a leave we never
+     * heard of, merged from another's left list): as for a leave intent about us, only a newer
+     * join from us brings it back. Gossiped joins about us are not refuted: only a second process
+     * under our name sends those, and the two would trade refutations at gossip speed (through
+     * push/pull they still do, at its far slower pace).
+     */
+    private void refuteStatusTime(long raised) {
+        if (state != State.ALIVE) {
+            return;
+        }
+        log.debug("Refuting a newer status time for us");
+        scheduler.execute(() -> {
+            MemberState me = members.get(config.name());
+            // Unless a join of ours since (the one ending a join, say) already out-dates it.
+            if (state == State.ALIVE && me != null && me.statusLTime == raised) {
+                broadcastJoin(clock.time());
+            }
+        });
     }
 
     private boolean upsertIntent(String node, boolean leave, long ltime) {

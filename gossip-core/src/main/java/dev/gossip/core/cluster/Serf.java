@@ -794,6 +794,26 @@ public final class Serf implements MembershipDelegate {
         return intentBroadcasts.size() + eventBroadcasts.size() + queryBroadcasts.size();
     }
 
+    /**
+     * Adds the sizes of this layer's maps, lists and queues to {@code out}, named after serf's
+     * fields; for {@code GossipNode.internalSizes()}.
+     */
+    public void internalSizes(Map<String, Integer> out) {
+        out.put("serf.members", members.size());
+        out.put("serf.memberView", view.size());
+        out.put("serf.failedMembers", failedMembers.size());
+        out.put("serf.leftMembers", leftMembers.size());
+        out.put("serf.recentIntents", recentIntents.size());
+        out.put("serf.coordinateCache", coordinateCache.size());
+        out.put("serf.latencyFilters", coordinates.trackedNodes());
+        out.put("serf.intentBroadcasts", intentBroadcasts.size());
+        out.put("serf.eventBroadcasts", eventBroadcasts.size());
+        out.put("serf.queryBroadcasts", queryBroadcasts.size());
+        out.put("serf.eventBuffer", eventBuffer.events());
+        out.put("serf.queryBuffer", queries.seenQueryIds());
+        out.put("serf.pendingQueries", queries.pendingQueries());
+    }
+
     // ---- for Queries ----
 
     boolean hasAliveMembers() {

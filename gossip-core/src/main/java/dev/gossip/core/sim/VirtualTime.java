@@ -118,8 +118,11 @@ public final class VirtualTime {
         return firstFailure;
     }
 
-    /** Heap entries including dead ones; for tests of the lazy clean-up. */
-    int queueSize() {
+    /**
+     * Heap entries including dead ones (cancelled timers, tasks of stopped nodes): what the queue
+     * holds in memory. For tests of the lazy clean-up and soak tests.
+     */
+    public int queueSize() {
         return queue.size();
     }
 

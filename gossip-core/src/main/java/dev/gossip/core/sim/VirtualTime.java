@@ -1,6 +1,5 @@
 package dev.gossip.core.sim;
 
-import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,7 +19,7 @@ public final class VirtualTime {
     /** Dead heap entries tolerated before compaction is considered; avoids churn on small heaps. */
     private static final int MIN_GARBAGE_TO_COMPACT = 4096;
 
-    private final PriorityQueue<ScheduledTask> queue = new PriorityQueue<>();
+    private final TaskHeap queue = new TaskHeap();
     private long now;
     private long nextSeq;
     private long live;
@@ -55,9 +54,8 @@ public final class VirtualTime {
         long deadline = saturatedAdd(now, nanos);
         running = true;
         try {
-            ScheduledTask next;
-            while ((next = queue.peek()) != null && next.due <= deadline) {
-                queue.poll();
+            while (queue.size() > 0 && queue.firstDue() <= deadline) {
+                ScheduledTask next = queue.poll();
                 Runnable body = next.claim();
                 if (body != null) {
                     now = next.due;

@@ -86,6 +86,9 @@ public final class Serf implements MembershipDelegate {
     private final CoordinateClient coordinates;
     private volatile Coordinate ownCoordinate;
     private final ConcurrentHashMap<String, Coordinate> coordinateCache = new ConcurrentHashMap<>();
+    /** The last ack payload and the coordinate it encodes. */
+    private Coordinate ackCoordinate;
+    private byte[] ackPayload;
 
     /** Replaced on the node's thread, read by {@code GossipNode.tags()} from any thread. */
     private volatile Map<String, String> tags;
@@ -399,7 +402,13 @@ public final class Serf implements MembershipDelegate {
 
     @Override
     public byte[] ackPayload() {
-        return CoordinateCodec.encode(coordinates.getCoordinate());
+        // Every ping we answer carries it; encode once per coordinate, not once per ack.
+        Coordinate c = coordinates.getCoordinate();
+        if (c != ackCoordinate) {
+            ackPayload = CoordinateCodec.encode(c);
+            ackCoordinate = c;
+        }
+        return ackPayload;
     }
 
     @Override

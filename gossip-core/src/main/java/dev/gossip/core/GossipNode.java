@@ -70,6 +70,8 @@ public final class GossipNode implements AutoCloseable {
     private final List<GossipListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Serf serf;
     private volatile Memberlist memberlist;
+    /** Received datagrams on their way to the protocol thread; kept only for its size. */
+    private volatile PacketHandoff handoff;
     private volatile boolean started;
     private volatile boolean shutdown;
 
@@ -135,6 +137,7 @@ public final class GossipNode implements AutoCloseable {
                 m.onPacket(packet, from);
             }
         });
+        this.handoff = handoff;
         Transport.Receiver receiver = new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {
@@ -511,6 +514,28 @@ public final class GossipNode implements AutoCloseable {
         Serf s = serf;
         Memberlist m = memberlist;
         return s == null || m == null ? 0 : s.queueDepth() + m.broadcastQueueDepth();
+    }
+
+    /**
+     * The size of every internal map, list and queue that grows with the cluster or the traffic,
+     * named after the upstream concept ("memberlist.nodes", "serf.members",
+     * "serf.recentIntents", "memberlist.broadcasts", "memberlist.ackHandlers", ...), in a fixed
+     * order; empty before {@link #start()}. For diagnostics and soak tests that check these stay
+     * bounded. The sizes are read without hopping onto the node's thread: exact there (and in a
+     * simulation), possibly a little stale from any other.
+     */
+    public Map<String, Integer> internalSizes() {
+        Serf s = serf;
+        Memberlist m = memberlist;
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        if (s == null || m == null) {
+            return out;
+        }
+        m.internalSizes(out);
+        PacketHandoff h = handoff;
+        out.put("memberlist.handoff", h == null ? 0 : h.pending());
+        s.internalSizes(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The current keyring (null when gossip is not encrypted). Key queries may have changed it. */

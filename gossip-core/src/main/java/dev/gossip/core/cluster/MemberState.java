@@ -16,6 +16,12 @@ final class MemberState {
     MemberStatus status;
     /** Lamport time of the last join or leave intent applied to this member. */
     long statusLTime;
+    /**
+     * Left, but its status time is that of a newer join intent: its new process has announced
+     * itself and memberlist has not reported it alive yet. Push/pull then does not list it as
+     * left, because serf's merge reads "left at t" as a leave at t + 1, newer than that join.
+     */
+    boolean rejoining;
     /** When it failed or left (scheduler nanos), for reaping. */
     long leaveTimeNanos;
     boolean suspect;

@@ -130,6 +130,22 @@ final class Queries {
         pending.clear();
     }
 
+    /** Queries we sent that still collect answers; a diagnostic. */
+    int pendingQueries() {
+        return pending.size();
+    }
+
+    /** Query ids remembered for de-duplication, over all Lamport times in the window; a diagnostic. */
+    int seenQueryIds() {
+        int n = 0;
+        for (Set<Integer> ids : seenIds) {
+            if (ids != null) {
+                n += ids.size();
+            }
+        }
+        return n;
+    }
+
     /** Default timeout: GossipInterval × QueryTimeoutMult × ceil(log10(N+1)) (§8.4). */
     long defaultTimeoutNanos() {
         int n = memberlist.get().numNodes();

@@ -86,6 +86,9 @@ public final class Serf implements MembershipDelegate {
     private final CoordinateClient coordinates;
     private volatile Coordinate ownCoordinate;
     private final ConcurrentHashMap<String, Coordinate> coordinateCache = new ConcurrentHashMap<>();
+    /** The last ack payload and the coordinate it encodes. */
+    private Coordinate ackCoordinate;
+    private byte[] ackPayload;
 
     /** Replaced on the node's thread, read by {@code GossipNode.tags()} from any thread. */
     private volatile Map<String, String> tags;
@@ -342,7 +345,7 @@ public final class Serf implements MembershipDelegate {
         List<String> left = new ArrayList<>();
         for (MemberState m : members.values()) {
             status.put(m.name, m.statusLTime);
-            if (m.status == MemberStatus.LEFT) {
+            if (m.status == MemberStatus.LEFT && !m.rejoining) {
                 left.add(m.name);
             }
         }
@@ -382,8 +385,9 @@ public final class Serf implements MembershipDelegate {
             handleLeaveIntent(new LeaveIntent(pp.statusLTimes().getOrDefault(name, 0L) + 1, name, false));
         }
         pp.statusLTimes().forEach((name, ltime) -> {
-            if (!left.contains(name)) {
-                handleJoinIntent(new JoinIntent(ltime, name));
+            if (!left.contains(name) && handleJoinIntent(new JoinIntent(ltime, name))
+                    && name.equals(config.name())) {
+                refuteStatusTime(ltime);
             }
         });
         if (join && joinsIgnoringOldEvents > 0 && LamportClock.compare(pp.eventLTime(), eventMinTime) > 0) {
@@ -398,7 +402,13 @@ public final class Serf implements MembershipDelegate {
 
     @Override
     public byte[] ackPayload() {
-        return CoordinateCodec.encode(coordinates.getCoordinate());
+        // Every ping we answer carries it; encode once per coordinate, not once per ack.
+        Coordinate c = coordinates.getCoordinate();
+        if (c != ackCoordinate) {
+            ackPayload = CoordinateCodec.encode(c);
+            ackCoordinate = c;
+        }
+        return ackPayload;
     }
 
     @Override
@@ -450,6 +460,7 @@ public final class Serf implements MembershipDelegate {
         }
         copyNode(m, n);
         m.suspect = false;
+        m.rejoining = false;
         if (old == MemberStatus.FAILED) {
             failedMembers.remove(m);
         } else if (old == MemberStatus.LEFT) {
@@ -571,6 +582,7 @@ public final class Serf implements MembershipDelegate {
             return false;
         }
         m.statusLTime = join.ltime();
+        m.rejoining = m.status == MemberStatus.LEFT;
         if (m.status == MemberStatus.LEAVING) {
             m.status = MemberStatus.ALIVE;
             view.put(m.name, m.toMember());
@@ -594,6 +606,7 @@ public final class Serf implements MembershipDelegate {
             scheduler.execute(() -> broadcastJoin(clock.time()));
             return false;
         }
+        m.rejoining = false;
         switch (m.status) {
             case ALIVE -> {
                 m.statusLTime = leave.ltime();
@@ -629,6 +642,28 @@ public final class Serf implements MembershipDelegate {
                 return false;
             }
         }
+    }
+
+    /**
+     * A peer's push/pull held a newer status time for us than our own join. Push/pull lists a
+     * leaving member by its status time only, so that peer may see us leaving (a leave we never
+     * heard of, merged from another's left list): as for a leave intent about us, only a newer
+     * join from us brings it back. Gossiped joins about us are not refuted: only a second process
+     * under our name sends those, and the two would trade refutations at gossip speed (through
+     * push/pull they still do, at its far slower pace).
+     */
+    private void refuteStatusTime(long raised) {
+        if (state != State.ALIVE) {
+            return;
+        }
+        log.debug("Refuting a newer status time for us");
+        scheduler.execute(() -> {
+            MemberState me = members.get(config.name());
+            // Unless a join of ours since (the one ending a join, say) already out-dates it.
+            if (state == State.ALIVE && me != null && me.statusLTime == raised) {
+                broadcastJoin(clock.time());
+            }
+        });
     }
 
     private boolean upsertIntent(String node, boolean leave, long ltime) {
@@ -787,6 +822,26 @@ public final class Serf implements MembershipDelegate {
 
     public int queueDepth() {
         return intentBroadcasts.size() + eventBroadcasts.size() + queryBroadcasts.size();
+    }
+
+    /**
+     * Adds the sizes of this layer's maps, lists and queues to {@code out}, named after serf's
+     * fields; for {@code GossipNode.internalSizes()}.
+     */
+    public void internalSizes(Map<String, Integer> out) {
+        out.put("serf.members", members.size());
+        out.put("serf.memberView", view.size());
+        out.put("serf.failedMembers", failedMembers.size());
+        out.put("serf.leftMembers", leftMembers.size());
+        out.put("serf.recentIntents", recentIntents.size());
+        out.put("serf.coordinateCache", coordinateCache.size());
+        out.put("serf.latencyFilters", coordinates.trackedNodes());
+        out.put("serf.intentBroadcasts", intentBroadcasts.size());
+        out.put("serf.eventBroadcasts", eventBroadcasts.size());
+        out.put("serf.queryBroadcasts", queryBroadcasts.size());
+        out.put("serf.eventBuffer", eventBuffer.events());
+        out.put("serf.queryBuffer", queries.seenQueryIds());
+        out.put("serf.pendingQueries", queries.pendingQueries());
     }
 
     // ---- for Queries ----

@@ -40,6 +40,17 @@ final class UserEventBuffer {
         return true;
     }
 
+    /** Events held over all buckets; a diagnostic. */
+    int events() {
+        int n = 0;
+        for (SerfPushPull.EventBucket b : ring) {
+            if (b != null) {
+                n += b.events().size();
+            }
+        }
+        return n;
+    }
+
     /** Non-empty buckets, for push/pull. */
     List<SerfPushPull.EventBucket> buckets() {
         List<SerfPushPull.EventBucket> out = new ArrayList<>();

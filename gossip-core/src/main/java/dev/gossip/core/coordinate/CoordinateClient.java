@@ -85,6 +85,11 @@ public final class CoordinateClient {
         latencyFilter.forget(node);
     }
 
+    /** Peers whose recent RTT samples are kept; a diagnostic. */
+    public int trackedNodes() {
+        return latencyFilter.trackedNodes();
+    }
+
     /** Estimated RTT from this node to the node at {@code other}. */
     public Duration distanceTo(Coordinate other) {
         return coordinate.distanceTo(other);

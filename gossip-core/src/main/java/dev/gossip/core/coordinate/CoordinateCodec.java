@@ -37,8 +37,12 @@ public final class CoordinateCodec {
     private static final byte[] HEIGHT = ascii("Height");
     private static final byte[] VEC = ascii("Vec");
 
+    /**
+     * An 8-dimensional coordinate encodes to 127 bytes; msgpack-core's default 8 KiB buffer per
+     * encode (one for every ping a node answers) made this allocation a hot spot of big clusters.
+     */
     private static final MessagePack.PackerConfig PACKER_CONFIG =
-            new MessagePack.PackerConfig().withStr8FormatSupport(false);
+            new MessagePack.PackerConfig().withStr8FormatSupport(false).withBufferSize(160);
 
     private CoordinateCodec() {
     }

@@ -686,6 +686,20 @@ public final class Memberlist {
         prober.pingByName(name, n.address(), 1, answered);
     }
 
+    /**
+     * Adds the sizes of this layer's maps and queues to {@code out}, named after memberlist's
+     * fields; for {@code GossipNode.internalSizes()}.
+     */
+    public void internalSizes(Map<String, Integer> out) {
+        out.put("memberlist.nodes", nodeMap.size());
+        out.put("memberlist.probeOrder", nodes.size());
+        out.put("memberlist.addresses", addressCounts.size());
+        out.put("memberlist.suspicions", suspicions.size());
+        out.put("memberlist.broadcasts", broadcasts.size());
+        out.put("memberlist.ackHandlers", prober.ackHandlers());
+        out.put("memberlist.earlierLives", nameClaims.size());
+    }
+
     /** Sends a user message straight to an address, outside the gossip (Serf query responses). */
     public void sendToAddress(InetSocketAddress to, byte[] userMessage) {
         packets.sendRaw(to, null, prefixUser(userMessage));

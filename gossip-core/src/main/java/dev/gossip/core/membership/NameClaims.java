@@ -73,6 +73,11 @@ final class NameClaims {
         this.actions = actions;
     }
 
+    /** Claimant addresses remembered or being pinged, for {@code GossipNode.internalSizes()}. */
+    int size() {
+        return earlierLives.size() + pinging.size();
+    }
+
     /**
      * A member holds us at our address: it pinged us by our name, or passed on our alive (members
      * only pass on alives they took).

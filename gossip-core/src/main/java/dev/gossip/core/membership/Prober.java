@@ -101,6 +101,11 @@ final class Prober {
         ackHandlers.clear();
     }
 
+    /** Probes and indirect pings waiting for an ack; a diagnostic. */
+    int ackHandlers() {
+        return ackHandlers.size();
+    }
+
     private long nextSeq() {
         seqNo = (seqNo + 1) & 0xFFFF_FFFFL;
         return seqNo;

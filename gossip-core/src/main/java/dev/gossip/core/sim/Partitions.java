@@ -45,6 +45,11 @@ final class Partitions {
         return false;
     }
 
+    /** Cuts and one-way blocks in force. */
+    int size() {
+        return cuts.size() + oneWay.size();
+    }
+
     void clear() {
         cuts.clear();
         oneWay.clear();

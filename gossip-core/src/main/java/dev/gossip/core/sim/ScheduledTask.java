@@ -6,10 +6,11 @@ import dev.gossip.core.time.Scheduler;
  * One entry of the virtual event queue. Cancelling only flips a flag: the queue skips dead entries
  * when it reaches them, which is far cheaper than removing from the middle of a heap.
  */
-final class ScheduledTask implements Scheduler.Cancellable, Comparable<ScheduledTask> {
+final class ScheduledTask implements Scheduler.Cancellable {
 
     final long due;
-    private final long seq;
+    /** Scheduling order, which breaks ties of {@link #due}. */
+    final long seq;
     private final NodeScheduler owner;
     private Runnable body;
 
@@ -42,11 +43,5 @@ final class ScheduledTask implements Scheduler.Cancellable, Comparable<Scheduled
         body = null;
         owner.taskFinished();
         return task;
-    }
-
-    @Override
-    public int compareTo(ScheduledTask other) {
-        int byTime = Long.compare(due, other.due);
-        return byTime != 0 ? byTime : Long.compare(seq, other.seq);
     }
 }

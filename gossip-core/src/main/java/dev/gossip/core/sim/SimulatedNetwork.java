@@ -4,6 +4,7 @@ import dev.gossip.core.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -95,6 +96,25 @@ public final class SimulatedNetwork {
         return counters.snapshot();
     }
 
+    /**
+     * The size of the network's own state, for soak tests that check it stays bounded: endpoints
+     * (one per address in use; a shut-down one is dropped), streams open at them, links and
+     * partition cuts set, and deliveries and stream timeouts queued on the wire.
+     */
+    public Map<String, Integer> internalSizes() {
+        int streams = 0;
+        for (SimulatedTransport endpoint : endpoints.values()) {
+            streams += endpoint.openStreams();
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        out.put("network.endpoints", endpoints.size());
+        out.put("network.openStreams", streams);
+        out.put("network.links", links.size());
+        out.put("network.cuts", partitions.size());
+        out.put("network.inFlight", (int) Math.min(Integer.MAX_VALUE, wire.pendingTasks()));
+        return out;
+    }
+
     /** The clock this network delivers on. */
     public VirtualTime time() {
         return time;
@@ -109,6 +129,14 @@ public final class SimulatedNetwork {
 
     NetworkCounters counters() {
         return counters;
+    }
+
+    /**
+     * Forgets a shut-down endpoint, unless a new one has its address already: a network that
+     * sees thousands of processes come and go keeps only the open ones.
+     */
+    void shutDown(SimulatedTransport endpoint) {
+        endpoints.remove(endpoint.localAddress(), endpoint);
     }
 
     boolean blocked(InetSocketAddress from, InetSocketAddress to) {

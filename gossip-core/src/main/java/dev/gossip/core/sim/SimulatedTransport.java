@@ -125,6 +125,7 @@ final class SimulatedTransport implements Transport {
         }
         state = State.SHUT_DOWN;
         receiver = null;
+        network.shutDown(this);
         for (StreamCall call : List.copyOf(outbound)) {
             call.abandon();
         }
@@ -136,6 +137,11 @@ final class SimulatedTransport implements Transport {
     @Override
     public String toString() {
         return "SimulatedTransport[" + address + ", " + state + "]";
+    }
+
+    /** Streams this endpoint has open, as caller or server. */
+    int openStreams() {
+        return outbound.size() + inbound.size();
     }
 
     boolean isListening() {

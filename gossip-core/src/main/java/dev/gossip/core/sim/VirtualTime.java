@@ -1,6 +1,5 @@
 package dev.gossip.core.sim;
 
-import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,7 +19,7 @@ public final class VirtualTime {
     /** Dead heap entries tolerated before compaction is considered; avoids churn on small heaps. */
     private static final int MIN_GARBAGE_TO_COMPACT = 4096;
 
-    private final PriorityQueue<ScheduledTask> queue = new PriorityQueue<>();
+    private final TaskHeap queue = new TaskHeap();
     private long now;
     private long nextSeq;
     private long live;
@@ -55,9 +54,8 @@ public final class VirtualTime {
         long deadline = saturatedAdd(now, nanos);
         running = true;
         try {
-            ScheduledTask next;
-            while ((next = queue.peek()) != null && next.due <= deadline) {
-                queue.poll();
+            while (queue.size() > 0 && queue.firstDue() <= deadline) {
+                ScheduledTask next = queue.poll();
                 Runnable body = next.claim();
                 if (body != null) {
                     now = next.due;
@@ -118,8 +116,11 @@ public final class VirtualTime {
         return firstFailure;
     }
 
-    /** Heap entries including dead ones; for tests of the lazy clean-up. */
-    int queueSize() {
+    /**
+     * Heap entries including dead ones (cancelled timers, tasks of stopped nodes): what the queue
+     * holds in memory. For tests of the lazy clean-up and soak tests.
+     */
+    public int queueSize() {
         return queue.size();
     }
 

@@ -11,6 +11,7 @@ import dev.gossip.core.wire.JoinIntent;
 import dev.gossip.core.wire.LeaveIntent;
 import dev.gossip.core.wire.MsgReader;
 import dev.gossip.core.wire.SerfMessageType;
+import dev.gossip.core.wire.SerfPushPull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,76 @@ class IntentTest {
         assertThat(refutation.ltime()).isGreaterThan(50);
         assertThat(s.member("me").status).isEqualTo(MemberStatus.ALIVE);
         assertThat(s.member("me").statusLTime).isEqualTo(refutation.ltime());
+    }
+
+    /** The members a push/pull of ours lists as left. */
+    private static List<String> pushedAsLeft(LoneSerf serf) throws Exception {
+        byte[] state = serf.serf.localState(false);
+        return SerfPushPull.decode(new MsgReader(state, 1, state.length - 1)).leftMembers();
+    }
+
+    /**
+     * A left member whose newest intent is a join (its new process announced itself before
+     * memberlist reported it alive) is not pushed as left: serf's merge reads "left at t" as a
+     * leave at t + 1, which would out-date that very join and leave the member stuck as leaving
+     * wherever it was already back (found by ChurnSoakLabTest).
+     */
+    @Test
+    void aLeftMemberWhoseNewestIntentIsAJoinIsNotPushedAsLeft() throws Exception {
+        NodeState n = s.join("x");
+        assertThat(leaveIntent(10, "x")).isTrue();
+        s.serf.notifyLeave(TestNodes.in(n, NodeState.State.DEAD));
+        assertThat(s.member("x").status).isEqualTo(MemberStatus.LEFT);
+        assertThat(pushedAsLeft(s)).containsExactly("x");
+
+        assertThat(joinIntent(20, "x")).isTrue();
+        assertThat(s.member("x").status).as("until memberlist reports it").isEqualTo(MemberStatus.LEFT);
+        assertThat(pushedAsLeft(s)).isEmpty();
+
+        LoneSerf peer = new LoneSerf("peer", Map.of());
+        peer.join("x");
+        peer.serf.notifyMsg(new JoinIntent(20, "x").encode());
+        peer.serf.decodeRemoteState(s.serf.localState(false)).merge(false);
+        assertThat(peer.member("x").status).as("x, back, at a peer that merged our state").isEqualTo(MemberStatus.ALIVE);
+
+        assertThat(leaveIntent(30, "x")).as("it left again").isTrue();
+        assertThat(pushedAsLeft(s)).containsExactly("x");
+    }
+
+    /**
+     * A peer holding a newer status time for us than our own (a leave we never heard of, turned
+     * into a join time by push/pull on its way to us) gets a fresh join intent, as a leave intent
+     * about us does: otherwise a peer that sees us leaving keeps doing so for as long as we live.
+     * A gossiped join about us (a second process under our name) is not refuted.
+     */
+    @Test
+    void aNewerStatusTimeForUsInAPushPullIsRefutedWithAJoinIntent() throws Exception {
+        s.join("me");
+        s.member("me").statusLTime = 12;
+        assertThat(joinIntent(20, "me")).as("gossiped: passed on").isTrue();
+        s.time.runFor(0);
+        assertThat(s.serf.intentBroadcasts.getBroadcasts(0, 1400)).as("but not refuted").hasSize(1);
+        s.serf.intentBroadcasts.clear();
+
+        LoneSerf peer = new LoneSerf("peer", Map.of());
+        peer.join("me");
+        peer.serf.notifyMsg(new LeaveIntent(40, "me", false).encode());
+        assertThat(peer.member("me").status).isEqualTo(MemberStatus.LEAVING);
+
+        s.serf.decodeRemoteState(peer.serf.localState(false)).merge(false);
+        s.time.runFor(0);
+        List<byte[]> queued = s.serf.intentBroadcasts.getBroadcasts(0, 1400);
+        assertThat(queued).hasSize(1);
+        byte[] raw = queued.get(0);
+        JoinIntent refutation = JoinIntent.decode(new MsgReader(raw, 1, raw.length - 1));
+        assertThat(refutation.node()).isEqualTo("me");
+        assertThat(refutation.ltime()).isGreaterThan(40);
+
+        peer.serf.notifyMsg(raw);
+        assertThat(peer.member("me").status).isEqualTo(MemberStatus.ALIVE);
+        s.time.runFor(0);
+        assertThat(s.serf.intentBroadcasts.getBroadcasts(0, 1400)).as("the refutation, not refuted in turn")
+                .containsExactly(raw);
     }
 
     /** serf.go:reapIntents: remembered intents are forgotten after RecentIntentTimeout (5 min). */

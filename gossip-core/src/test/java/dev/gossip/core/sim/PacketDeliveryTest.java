@@ -174,6 +174,30 @@ class PacketDeliveryTest {
     }
 
     @Test
+    void shutDownEndpointsAreForgottenSoThousandsOfShortLivedProcessesLeaveNoState() {
+        a.start(aInbox);
+        for (int i = 100; i < 5_100; i++) {
+            Transport shortLived = network.transport(node(i));
+            shortLived.start(new RecordingReceiver(time));
+            shortLived.sendPacket(node(1), new byte[] {1});
+            shortLived.shutdown();
+        }
+        assertThat(network.internalSizes()).containsEntry("network.endpoints", 2)
+                .containsEntry("network.openStreams", 0).containsEntry("network.inFlight", 5_000);
+        time.runFor(10 * MS);
+        assertThat(network.internalSizes()).containsEntry("network.inFlight", 0);
+        assertThat(aInbox.packets).hasSize(5_000);
+
+        b.shutdown();
+        Transport again = network.transport(node(2));
+        again.start(bInbox);
+        a.sendPacket(node(2), "back".getBytes());
+        time.runFor(10 * MS);
+        assertThat(bInbox.packetTexts()).containsExactly("back");
+        assertThat(network.internalSizes()).containsEntry("network.endpoints", 2);
+    }
+
+    @Test
     void portZeroIsResolvedToAFreePort() {
         InetSocketAddress wildcardPort = new InetSocketAddress("10.9.9.9", 0);
 

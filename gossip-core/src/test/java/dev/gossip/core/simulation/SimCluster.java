@@ -38,8 +38,9 @@ import java.util.function.UnaryOperator;
  * named {@code node-<i>} at {@code 10.0.<i/250>.<i%250+1>:7946} (the index in the low address
  * bits, so that the network's address-keyed maps hash well).
  *
- * <p>Every node's events are recorded compactly ({@link Ev}, stamped with virtual time), so tests
- * can ask when a node first saw something and how often, and so a whole run can be hashed.
+ * <p>Every node's events are recorded compactly ({@link Ev}, stamped with virtual time; unless
+ * {@link #recordEvents} is off), so tests can ask when a node first saw something and how often,
+ * and so a whole run can be hashed.
  */
 final class SimCluster {
 
@@ -56,6 +57,11 @@ final class SimCluster {
     PacketFilter filter;
     /** Refuses chosen streams (push/pull, TCP ping) as if the connection failed; null = none. */
     StreamFilter streamFilter;
+    /**
+     * Whether each node's events are recorded in {@link SimNode#events}. A long run turns it off:
+     * the history grows with every event of every node.
+     */
+    boolean recordEvents = true;
     /** Runs the harness's own deliveries (refused streams). */
     private final NodeScheduler harness = time.newScheduler();
 
@@ -146,6 +152,12 @@ final class SimCluster {
         }
     }
 
+    /**
+     * What it takes to start a node that has stopped again, and nothing of its old process: a
+     * long run that {@link #forget forgets} its stopped nodes keeps no dead node's heap.
+     */
+    record Stopped(int index, String name, InetSocketAddress address, Map<String, String> tags, int generation) {}
+
     SimCluster(long seed, Timings timings) {
         this(seed, timings, Link.LAN);
     }
@@ -204,6 +216,26 @@ final class SimCluster {
         return start(old.index, addr, old.node.config().tags(), configure, old.generation + 1);
     }
 
+    /** As {@link #restartAt(SimNode, InetSocketAddress)}, for a node that was {@link #forget forgotten}. */
+    SimNode restartAt(Stopped old, InetSocketAddress addr) {
+        if (nodes.containsKey(old.name())) {
+            throw new IllegalStateException(old.name() + " is in the cluster again");
+        }
+        return start(old.index(), addr, old.tags(), configure, old.generation() + 1);
+    }
+
+    /**
+     * Drops a crashed or shut-down node from {@link #nodes}, so its process can be garbage
+     * collected; returns what {@link #restartAt(Stopped, InetSocketAddress)} needs.
+     */
+    Stopped forget(SimNode n) {
+        if (!n.crashed && n.node.isRunning()) {
+            throw new IllegalStateException(n + " is still running");
+        }
+        nodes.remove(n.name, n);
+        return new Stopped(n.index, n.name, n.address, n.node.config().tags(), n.generation);
+    }
+
     /** A second process under node {@code i}'s name at {@code addr}, e.g. a misconfigured clone. */
     SimNode impostor(int i, InetSocketAddress addr) {
         SimNode original = node(i);
@@ -223,7 +255,9 @@ final class SimCluster {
                 new SplittableRandom(seed * 1_000_003L + i + 7919L * generation), () -> { }));
         SimNode sim = new SimNode(i, name, addr, node, scheduler, transport);
         sim.generation = generation;
-        node.addListener(e -> sim.events.add(compact(e)));
+        if (recordEvents) {
+            node.addListener(e -> sim.events.add(compact(e)));
+        }
         nodes.put(name, sim);
         node.start();
         return sim;

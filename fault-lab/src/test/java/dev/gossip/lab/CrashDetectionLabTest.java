@@ -58,8 +58,9 @@ class CrashDetectionLabTest {
             baseline.awaitFormed(Duration.ofSeconds(60));
 
             for (int r = 0; r < ROUNDS; r++) {
-                Node jv = mixed.node("j" + (4 + 2 * r));
-                Node bv = baseline.node("b" + (4 + 3 * r));
+                // j3..j7 and b3, b5 .. b11: the seeds (j1, b1) and a few others stay up throughout.
+                Node jv = mixed.node("j" + (3 + r));
+                Node bv = baseline.node("b" + (3 + 2 * r));
                 Kill jk = new Kill(mixed, jv);
                 Kill bk = new Kill(baseline, bv);
                 jk.await();

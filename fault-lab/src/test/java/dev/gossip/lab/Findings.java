@@ -18,9 +18,20 @@ final class Findings {
         this.scenario = scenario;
     }
 
+    /** The report holds this run's rows only: the first row of a test JVM starts it anew. */
+    private static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** A figure with a bound it must meet. */
     void measure(String measure, String value, String bound, boolean pass) {
-        Report.row(Lab.ROOT.resolve("report.md"), scenario, measure, value, bound, pass);
+        java.nio.file.Path report = Lab.ROOT.resolve("report.md");
+        if (STARTED.compareAndSet(false, true)) {
+            try {
+                java.nio.file.Files.deleteIfExists(report);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Could not start " + report + " anew", e);
+            }
+        }
+        Report.row(report, scenario, measure, value, bound, pass);
         System.out.printf("[lab] %s | %s | %s | %s | %s%n", scenario, measure, value, bound, pass ? "pass" : "FAIL");
         if (!pass) {
             failed.add(measure + " = " + value + " (bound: " + bound + ")");

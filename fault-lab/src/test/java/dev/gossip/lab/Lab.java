@@ -82,18 +82,14 @@ final class Lab implements AutoCloseable {
 
     /** A new host with a Java lab node that joins {@code seeds}. */
     Node java(String name, Node... seeds) {
-        Node n = new Node(name, Node.Kind.JAVA);
-        nodes.put(name, n);
-        n.host = network.addHost(name);
+        Node n = onNewHost(name, Node.Kind.JAVA);
         startJava(n, seeds);
         return n;
     }
 
     /** A new host with a serf agent that joins (and retries joining) {@code seeds}. */
     Node serf(String name, Node... seeds) {
-        Node n = new Node(name, Node.Kind.SERF);
-        nodes.put(name, n);
-        n.host = network.addHost(name);
+        Node n = onNewHost(name, Node.Kind.SERF);
         startSerf(n, seeds);
         return n;
     }
@@ -103,11 +99,16 @@ final class Lab implements AutoCloseable {
      * Spring profile (greeter, frontend), HTTP on port 8080, gossip on the host's address.
      */
     Node spring(String name, String profile, Node... seeds) {
-        Node n = new Node(name, Node.Kind.SPRING);
-        nodes.put(name, n);
-        n.host = network.addHost(name);
+        Node n = onNewHost(name, Node.Kind.SPRING);
         n.args = List.of("--spring.profiles.active=" + profile, "--server.port=" + HTTP_PORT);
         startSpring(n, seeds);
+        return n;
+    }
+
+    private Node onNewHost(String name, Node.Kind kind) {
+        Node n = new Node(name, kind);
+        nodes.put(name, n);
+        n.host = network.addHost(name);
         return n;
     }
 

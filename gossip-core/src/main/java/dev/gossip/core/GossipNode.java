@@ -398,6 +398,20 @@ public final class GossipNode implements AutoCloseable {
     }
 
     /**
+     * Probes a member now, out of turn, because the caller has reason to think it is down (a call
+     * to it failed to connect): the same direct ping, indirect pings and TCP ping as a probe round,
+     * and if nothing acks, the member becomes suspect through the normal protocol, so the whole
+     * cluster hears of it within a gossip round or two instead of when its turn comes. Nothing new
+     * goes on the wire. Concurrent requests for one member share one probe.
+     */
+    public CompletableFuture<ProbeResult> probe(String member) {
+        requireStarted();
+        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> memberlist.probe(member, result::complete));
+        return result;
+    }
+
+    /**
      * Serf's own figures, as {@code serf info} prints them under "serf": member counts, health
      * score, the Lamport clocks ({@code member_time}, {@code event_time}, {@code query_time}) and
      * broadcast queue depths. Read on the node's thread, so it completes after queued work.

@@ -3,6 +3,7 @@ package dev.gossip.core.membership;
 import dev.gossip.core.DropReason;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
+import dev.gossip.core.ProbeResult;
 import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
 import dev.gossip.core.time.LoopFailures;
@@ -687,6 +688,29 @@ public final class Memberlist {
     }
 
     /**
+     * Probes a member now, out of turn, as a probe round would ({@link Prober#probeOutOfTurn}):
+     * {@code result} hears how it ended, or {@link ProbeResult#NOT_PROBED} at once for a name we
+     * don't hold alive or suspect.
+     */
+    public void probe(String name, Consumer<ProbeResult> result) {
+        NodeState n = nodeMap.get(name);
+        if (shutdown || n == null || n == self || (n.state != State.ALIVE && n.state != State.SUSPECT)) {
+            result.accept(ProbeResult.NOT_PROBED);
+            return;
+        }
+        prober.probeOutOfTurn(n, result, () -> {
+            // Our suspicion is news the caller is waiting on: send it now, not at the next tick.
+            if (!shutdown) {
+                try {
+                    gossip();
+                } catch (RuntimeException e) {
+                    loopFailures.record("gossip", e);
+                }
+            }
+        });
+    }
+
+    /**
      * Adds the sizes of this layer's maps and queues to {@code out}, named after memberlist's
      * fields; for {@code GossipNode.internalSizes()}.
      */
@@ -697,6 +721,7 @@ public final class Memberlist {
         out.put("memberlist.suspicions", suspicions.size());
         out.put("memberlist.broadcasts", broadcasts.size());
         out.put("memberlist.ackHandlers", prober.ackHandlers());
+        out.put("memberlist.outOfTurnProbes", prober.outOfTurnProbes());
         out.put("memberlist.earlierLives", nameClaims.size());
     }
 

@@ -2,6 +2,7 @@ package dev.gossip.core.membership;
 
 import dev.gossip.core.DropReason;
 import dev.gossip.core.GossipStats;
+import dev.gossip.core.ProbeResult;
 import dev.gossip.core.Timings;
 import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.membership.NodeState.State;
@@ -17,6 +18,7 @@ import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.transport.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,8 @@ final class Prober {
     private final Consumer<Accusation> suspectNode;
     private final BooleanSupplier shutdown;
     private final Map<Long, AckHandler> ackHandlers = new HashMap<>();
+    /** Out-of-turn probes running, by member name, with everyone waiting for each one's result. */
+    private final Map<String, List<Consumer<ProbeResult>>> outOfTurn = new HashMap<>();
     private int probeIndex;
     private long seqNo;
 
@@ -99,11 +103,45 @@ final class Prober {
 
     void shutdown() {
         ackHandlers.clear();
+        outOfTurn.clear();
     }
 
     /** Probes and indirect pings waiting for an ack; a diagnostic. */
     int ackHandlers() {
         return ackHandlers.size();
+    }
+
+    /** Out-of-turn probes running; a diagnostic. */
+    int outOfTurnProbes() {
+        return outOfTurn.size();
+    }
+
+    /**
+     * Probes {@code node} now, out of turn, exactly as a probe round would (direct ping, indirect
+     * pings, TCP ping, then suspicion if nothing acked), because a caller has evidence it may be
+     * down (a refused connection). Nothing new goes on the wire: a peer sees one more probe. A
+     * probe of the same node already running out of turn is joined rather than doubled, so a
+     * burst of failed calls costs one probe. {@code suspected} runs once if it ends in suspicion.
+     */
+    void probeOutOfTurn(NodeState node, Consumer<ProbeResult> result, Runnable suspected) {
+        List<Consumer<ProbeResult>> waiting = outOfTurn.get(node.name);
+        if (waiting != null) {
+            waiting.add(result);
+            return;
+        }
+        waiting = new ArrayList<>();
+        waiting.add(result);
+        outOfTurn.put(node.name, waiting);
+        stats.message("probe-out-of-turn");
+        new ProbeRound(node, r -> {
+            if (r == ProbeResult.NO_ACK) {
+                suspected.run();
+            }
+            List<Consumer<ProbeResult>> done = outOfTurn.remove(node.name);
+            if (done != null) {
+                done.forEach(c -> c.accept(r));
+            }
+        }).begin();
     }
 
     private long nextSeq() {
@@ -131,7 +169,7 @@ final class Prober {
             if (target == null) {
                 next.run();
             } else {
-                new ProbeRound(target, next).begin();
+                new ProbeRound(target, result -> next.run()).begin();
             }
         } catch (RuntimeException e) {
             loopFailures.record("probe", e);
@@ -159,7 +197,7 @@ final class Prober {
     private final class ProbeRound implements AckHandler {
         private final NodeState node;
         private final long incarnation;
-        private final Runnable done;
+        private final Consumer<ProbeResult> done;
         private final long seq = nextSeq();
         private final long start = scheduler.nanoTime();
         private final long deadline = awareness.scale(timings.probeInterval().toNanos());
@@ -170,7 +208,7 @@ final class Prober {
         private boolean tcpContact;
         private boolean finished;
 
-        ProbeRound(NodeState node, Runnable done) {
+        ProbeRound(NodeState node, Consumer<ProbeResult> done) {
             this.node = node;
             this.incarnation = node.incarnation;
             this.done = done;
@@ -193,7 +231,7 @@ final class Prober {
             if (!finished) {
                 finished = true;
                 ackHandlers.remove(seq);
-                done.run();
+                done.accept(ProbeResult.NOT_PROBED);
             }
         }
 
@@ -220,7 +258,7 @@ final class Prober {
             if (!indirectPhase) {
                 delegate.notifyPingComplete(node, nowNanos - sent, payload);
             }
-            finish(-1);
+            finish(-1, indirectPhase ? ProbeResult.ACKED_BY_OTHERS : ProbeResult.ACKED);
         }
 
         @Override
@@ -229,7 +267,11 @@ final class Prober {
         }
 
         private void indirect() {
-            if (finished || shutdown.getAsBoolean()) {
+            if (finished) {
+                return;
+            }
+            if (shutdown.getAsBoolean()) {
+                stopped();
                 return;
             }
             try {
@@ -280,7 +322,11 @@ final class Prober {
         }
 
         private void verdict() {
-            if (finished || shutdown.getAsBoolean()) {
+            if (finished) {
+                return;
+            }
+            if (shutdown.getAsBoolean()) {
+                stopped();
                 return;
             }
             try {
@@ -294,20 +340,27 @@ final class Prober {
             if (tcpContact) {
                 log.warn("Was able to connect to {} but other probes failed, network may be misconfigured",
                         node.name);
-                finish(0);
+                finish(0, ProbeResult.ACKED);
                 return;
             }
             int delta = expectedNacks > 0 ? Math.max(0, expectedNacks - nacks) : 1;
-            finish(delta);
+            finish(delta, ProbeResult.NO_ACK);
             log.info("Suspect {} has failed, no acks received", node.name);
             suspectNode.accept(Accusation.suspect(incarnation, node.name, self.name));
         }
 
-        private void finish(int awarenessDelta) {
+        /** The node shut down mid-probe: no verdict, and whoever waits hears so. */
+        private void stopped() {
+            finished = true;
+            ackHandlers.remove(seq);
+            done.accept(ProbeResult.NOT_PROBED);
+        }
+
+        private void finish(int awarenessDelta, ProbeResult result) {
             finished = true;
             ackHandlers.remove(seq);
             awareness.applyDelta(awarenessDelta);
-            done.run();
+            done.accept(result);
         }
     }
 

@@ -40,6 +40,8 @@ class SpringLabTest {
         long cutFrom;
         long cutTo;
         long bothAgain;
+        long killAt;
+        long killTo;
         List<Traffic.Call> calls;
         History.Snapshot run;
         try (lab) {
@@ -74,7 +76,12 @@ class SpringLabTest {
             cutTo = lab.history.now();
             awaitServing(lab, traffic, Set.of("g1", "g2"), Duration.ofSeconds(40));
             bothAgain = lab.history.now() - cutTo;
-            Lab.sleep(Duration.ofSeconds(1));
+            Lab.sleep(Duration.ofSeconds(2));
+
+            killAt = lab.history.now();
+            lab.kill(g2);
+            Lab.sleep(Duration.ofSeconds(5));
+            killTo = lab.history.now();
             calls = traffic.all();
             traffic.writeJsonLines(lab.dir.resolve("calls.jsonl"));
             run = lab.history.snapshot();
@@ -97,6 +104,10 @@ class SpringLabTest {
                 secs(lastCutFailure), "≤ " + secs(MOVE_BOUND_MS), lastCutFailure <= MOVE_BOUND_MS);
         findings.measure("after the heal, both greeters answer again", secs(bothAgain), "≤ " + secs(HEAL_BOUND_MS),
                 bothAgain <= HEAL_BOUND_MS);
+        List<Traffic.Call> killed = between(calls, killAt, killTo);
+        long toG2 = killed.stream().filter(c -> c.ok() && "g2".equals(c.answeredBy())).count();
+        findings.measure("kill -9 of g2: failed calls (a call in flight at the kill may fail; nothing after it)",
+                failed(killed) + " of " + killed.size(), "≤ 1", failed(killed) <= 1 && toG2 == 0);
         findings.invariants(run);
         Timeline.write(lab.dir.resolve("timeline.svg"), "sample app under load: each observer's view of g1", run, "g1",
                 List.of("j1"));

@@ -98,11 +98,43 @@ public class GossipDiscoveryProperties {
         private boolean avoidSuspects = true;
 
         /**
-         * Skip instances this application could not connect to (refused, unreachable, connect
-         * timeout) while others exist, until their node answers a direct ping from ours. Catches
-         * what the failure detector can't: a node alive for the others but cut off from us.
+         * Quarantine instances this application's calls failed to reach (refused, unreachable,
+         * connect timeout; or an I/O failure while their node doesn't answer us) and probe their
+         * node at once, out of turn, so the whole cluster suspects a dead one within a gossip
+         * round. Also catches what the failure detector can't: a node alive for the others but cut
+         * off from us.
          */
         private boolean avoidUnreachable = true;
+
+        /**
+         * The longest an instance stays quarantined (out of this application's load balancers)
+         * after a call to it failed: the whole time when its node answers our probe while its
+         * application refused the connection; until then, it comes back earlier when its node
+         * answers us again or refutes a suspicion.
+         */
+        private Duration quarantine = Duration.ofSeconds(30);
+
+        /**
+         * The largest share of a service's instances this application quarantines at once (at
+         * least one, never all), so that failures of our own (every call failing) cannot take a
+         * whole service away.
+         */
+        private double maxQuarantinedShare = 0.5;
+
+        /**
+         * Send a call whose connection could not be made (refused, unreachable, connect timeout)
+         * once more, to another instance, whatever its HTTP method: nothing reached the server.
+         * RestClient, RestTemplate, WebClient and OpenFeign (when it has no Retryer of its own).
+         * Calls that failed after they were sent are never retried by this.
+         */
+        private boolean retryConnectFailures = true;
+
+        /**
+         * Choose among the nearest healthy instances, by the round-trip time estimated from the
+         * gossip layer's Vivaldi coordinates (at random among those within twice the nearest
+         * one's estimate plus 1 ms), instead of Spring Cloud's round robin over all of them.
+         */
+        private boolean preferNearest = false;
 
         public boolean isEnabled() {
             return enabled;
@@ -126,6 +158,42 @@ public class GossipDiscoveryProperties {
 
         public void setAvoidUnreachable(boolean avoidUnreachable) {
             this.avoidUnreachable = avoidUnreachable;
+        }
+
+        public Duration getQuarantine() {
+            return quarantine;
+        }
+
+        public void setQuarantine(Duration quarantine) {
+            this.quarantine = quarantine;
+        }
+
+        public double getMaxQuarantinedShare() {
+            return maxQuarantinedShare;
+        }
+
+        public void setMaxQuarantinedShare(double maxQuarantinedShare) {
+            if (maxQuarantinedShare < 0 || maxQuarantinedShare > 1) {
+                throw new IllegalArgumentException("spring.cloud.gossip.discovery.load-balancer.max-quarantined-share"
+                        + " must be between 0 and 1 (a share of a service's instances), not " + maxQuarantinedShare);
+            }
+            this.maxQuarantinedShare = maxQuarantinedShare;
+        }
+
+        public boolean isRetryConnectFailures() {
+            return retryConnectFailures;
+        }
+
+        public void setRetryConnectFailures(boolean retryConnectFailures) {
+            this.retryConnectFailures = retryConnectFailures;
+        }
+
+        public boolean isPreferNearest() {
+            return preferNearest;
+        }
+
+        public void setPreferNearest(boolean preferNearest) {
+            this.preferNearest = preferNearest;
         }
     }
 

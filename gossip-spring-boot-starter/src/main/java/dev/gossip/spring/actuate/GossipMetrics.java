@@ -64,6 +64,9 @@ public class GossipMetrics implements MeterBinder {
         Gauge.builder("gossip.awareness", node, GossipNode::awarenessScore)
                 .description("Lifeguard local health score (0 = healthy; higher = slower to suspect others)")
                 .register(registry);
+        FunctionCounter.builder("gossip.probes.requested", node.stats(),
+                        s -> s.messages().getOrDefault("probe-out-of-turn", 0L))
+                .description("Probes run out of turn because a call to the member failed").register(registry);
         Timer rtt = Timer.builder("gossip.probe.rtt").description("Round-trip time of acked direct probes")
                 .register(registry);
         node.stats().onProbeRtt(nanos -> rtt.record(nanos, TimeUnit.NANOSECONDS));

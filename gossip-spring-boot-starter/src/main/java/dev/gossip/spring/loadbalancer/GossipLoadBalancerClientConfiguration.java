@@ -1,18 +1,22 @@
 package dev.gossip.spring.loadbalancer;
 
+import dev.gossip.core.GossipNode;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.discovery.GossipDiscoveryClient;
 import dev.gossip.spring.discovery.GossipReactiveDiscoveryClient;
 import dev.gossip.spring.discovery.ServiceIndex;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClient;
 import org.springframework.cloud.client.discovery.composite.reactive.ReactiveCompositeDiscoveryClient;
+import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplierBuilder;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
@@ -47,12 +51,23 @@ public class GossipLoadBalancerClientConfiguration {
         ServiceInstanceListSupplierBuilder builder = ServiceInstanceListSupplier.builder()
                 .withBase(new GossipServiceInstanceListSupplier(serviceId, index, otherDiscoveryClients(context, reactive)));
         boolean suspects = properties.getLoadBalancer().isAvoidSuspects();
-        UnreachableInstances unreachable = context.getBeanProvider(UnreachableInstances.class).getIfAvailable();
+        Quarantine unreachable = context.getBeanProvider(Quarantine.class).getIfAvailable();
         if (suspects || unreachable != null) {
             builder.with((ctx, delegate) -> new SuspectAvoidingServiceInstanceListSupplier(delegate, suspects, unreachable));
         }
         LoadBalancerPreset.of(env).decorate(builder, context, reactive);
         return builder.build(context);
+    }
+
+    /** Among the healthy instances, the nearest by estimated RTT ({@code load-balancer.prefer-nearest}). */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("spring.cloud.gossip.discovery.load-balancer.prefer-nearest")
+    @Fallback
+    public ReactorLoadBalancer<ServiceInstance> gossipNearestInstanceLoadBalancer(
+            ConfigurableApplicationContext context, GossipNode node) {
+        return new NearestInstanceLoadBalancer(context.getBeanProvider(ServiceInstanceListSupplier.class), node,
+                new SplittableRandom());
     }
 
     /** Spring Cloud's reactive chain applies when reactive discovery is on and a reactive client exists. */

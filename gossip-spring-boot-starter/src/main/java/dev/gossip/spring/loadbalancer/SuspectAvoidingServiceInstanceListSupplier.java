@@ -12,7 +12,7 @@ import reactor.core.publisher.Flux;
 
 /**
  * Skips instances whose node the failure detector currently suspects, and, given
- * {@link UnreachableInstances}, those this application could not connect to, while other
+ * {@link Quarantine}, those this application could not connect to, while other
  * instances exist: a crashed instance stops being chosen about a second after it stops answering
  * probes, seconds before it is declared failed, and one cut off from us alone as soon as a
  * connection to it fails. Falls back to the whole list when every instance is avoided (a
@@ -31,10 +31,10 @@ public class SuspectAvoidingServiceInstanceListSupplier extends DelegatingServic
 
     /** Avoids suspects if {@code suspects}, and instances {@code unreachable} holds if not null. */
     public SuspectAvoidingServiceInstanceListSupplier(ServiceInstanceListSupplier delegate, boolean suspects,
-                                                      UnreachableInstances unreachable) {
+                                                      Quarantine unreachable) {
         super(delegate);
         Predicate<ServiceInstance> none = i -> false;
-        this.avoid = (suspects ? SUSPECT : none).or(unreachable == null ? none : unreachable::isUnreachable);
+        this.avoid = (suspects ? SUSPECT : none).or(unreachable == null ? none : unreachable::isQuarantined);
     }
 
     @Override

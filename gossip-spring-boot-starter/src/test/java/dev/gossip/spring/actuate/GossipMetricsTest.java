@@ -75,6 +75,7 @@ class GossipMetricsTest {
                 entry("gossip_drops_total", "counter"),
                 entry("gossip_queue_depth", "gauge"),
                 entry("gossip_awareness", "gauge"),
+                entry("gossip_probes_requested_total", "counter"),
                 entry("gossip_probe_rtt_seconds", "summary"),
                 entry("gossip_probe_rtt_seconds_max", "gauge"));
         assertThat(samples).as(scrape)
@@ -87,6 +88,7 @@ class GossipMetricsTest {
                 .containsEntry("gossip_drops_total{reason=\"unknown-type\"}", 1.0)
                 .containsEntry("gossip_queue_depth", (double) node.queueDepth())
                 .containsEntry("gossip_awareness", 0.0)
+                .containsEntry("gossip_probes_requested_total", 0.0)
                 .containsEntry("gossip_probe_rtt_seconds_count", (double) probes.get());
         assertThat(samples.keySet().stream().filter(k -> k.startsWith("gossip_drops_total{")))
                 .as("one series per reason the core knows, none lumped as other")

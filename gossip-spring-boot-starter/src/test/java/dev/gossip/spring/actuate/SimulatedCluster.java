@@ -42,7 +42,7 @@ public final class SimulatedCluster {
 
     /** Starts node {@code i} with {@code tags} and, unless it is node 0, joins node 0. */
     public GossipNode start(int i, Map<String, String> tags) {
-        InetSocketAddress address = new InetSocketAddress("10.0.0." + (i + 1), 7946);
+        InetSocketAddress address = address(i);
         GossipConfig config = GossipConfig.builder().nodeName("node-" + i).bindPort(7946).tags(tags)
                 .timings(Timings.lan()).retryJoin(false).build();
         GossipNode node = GossipNode.create(config, new GossipNode.Runtime(time.newScheduler(),
@@ -108,5 +108,23 @@ public final class SimulatedCluster {
         if (time.firstFailure() != null) {
             throw new AssertionError("a simulated task failed", time.firstFailure());
         }
+    }
+
+    /** Runs virtual time for {@code d}. */
+    public void runFor(Duration d) {
+        time.runFor(d.toNanos());
+        if (time.firstFailure() != null) {
+            throw new AssertionError("a simulated task failed", time.firstFailure());
+        }
+    }
+
+    /** Sets the link between nodes {@code a} and {@code b}, both ways. */
+    public void link(int a, int b, Link link) {
+        network.setLink(address(a), address(b), link);
+        network.setLink(address(b), address(a), link);
+    }
+
+    private static InetSocketAddress address(int i) {
+        return new InetSocketAddress("10.0.0." + (i + 1), 7946);
     }
 }

@@ -2,23 +2,30 @@ package dev.gossip.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gossip.spring.loadbalancer.GossipServiceInstanceListSupplier;
 import dev.gossip.spring.loadbalancer.CallFailureLifecycle;
-import dev.gossip.spring.loadbalancer.UnreachableInstances;
+import dev.gossip.spring.loadbalancer.ConnectRetries;
+import dev.gossip.spring.loadbalancer.GossipServiceInstanceListSupplier;
 import dev.gossip.spring.loadbalancer.LoadBalancerChains;
+import dev.gossip.spring.loadbalancer.NearestInstanceLoadBalancer;
+import dev.gossip.spring.loadbalancer.Quarantine;
 import dev.gossip.spring.loadbalancer.SuspectAvoidingServiceInstanceListSupplier;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.blocking.client.BlockingLoadBalancerClient;
+import org.springframework.cloud.loadbalancer.config.BlockingLoadBalancerClientAutoConfiguration;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerZoneConfig;
 import org.springframework.cloud.loadbalancer.core.CachingServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.DiscoveryClientServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.RoundRobinLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.ApplicationContext;
@@ -84,14 +91,34 @@ class LoadBalancerCompositionTest {
                 "spring.cloud.gossip.discovery.load-balancer.avoid-unreachable=false").run(ctx -> {
                     assertThat(LoadBalancerChains.of(supplier(ctx, "billing")))
                             .containsExactly(GossipServiceInstanceListSupplier.class);
-                    assertThat(ctx).doesNotHaveBean(UnreachableInstances.class).doesNotHaveBean(CallFailureLifecycle.class);
+                    assertThat(ctx).doesNotHaveBean(Quarantine.class).doesNotHaveBean(CallFailureLifecycle.class);
                 });
         // Either one keeps the filter, and the lifecycle that feeds it comes with avoid-unreachable.
         runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.avoid-suspects=false").run(ctx -> {
             assertThat(LoadBalancerChains.of(supplier(ctx, "billing")))
                     .containsExactly(SuspectAvoidingServiceInstanceListSupplier.class, GossipServiceInstanceListSupplier.class);
-            assertThat(ctx).hasSingleBean(UnreachableInstances.class).hasSingleBean(CallFailureLifecycle.class);
+            assertThat(ctx).hasSingleBean(Quarantine.class).hasSingleBean(CallFailureLifecycle.class);
         });
+    }
+
+    @Test
+    void preferNearestReplacesRoundRobinAndConnectRetriesComeWithTheirSwitch() {
+        ApplicationContextRunner runner = this.runner.withConfiguration(
+                AutoConfigurations.of(BlockingLoadBalancerClientAutoConfiguration.class));
+        runner.run(ctx -> {
+            assertThat(ctx.getBean(LoadBalancerClientFactory.class).getInstance("billing"))
+                    .isInstanceOf(RoundRobinLoadBalancer.class);
+            assertThat(ctx).hasSingleBean(ConnectRetries.class);
+            assertThat(ctx.getBean(LoadBalancerClient.class).getClass().getSimpleName())
+                    .isEqualTo("RetryingLoadBalancerClient");
+        });
+        runner.withPropertyValues("spring.cloud.gossip.discovery.load-balancer.prefer-nearest=true",
+                "spring.cloud.gossip.discovery.load-balancer.retry-connect-failures=false").run(ctx -> {
+                    assertThat(ctx.getBean(LoadBalancerClientFactory.class).getInstance("billing"))
+                            .isInstanceOf(NearestInstanceLoadBalancer.class);
+                    assertThat(ctx).doesNotHaveBean(ConnectRetries.class);
+                    assertThat(ctx.getBean(LoadBalancerClient.class)).isInstanceOf(BlockingLoadBalancerClient.class);
+                });
     }
 
     @Test

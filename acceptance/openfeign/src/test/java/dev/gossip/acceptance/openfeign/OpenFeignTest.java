@@ -3,13 +3,18 @@ package dev.gossip.acceptance.openfeign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gossip.core.GossipNode;
+import dev.gossip.testsupport.Choices;
+import dev.gossip.testsupport.Crash;
 import dev.gossip.testsupport.Greeter;
 import dev.gossip.testsupport.Launcher;
+import dev.gossip.testsupport.Suspicions;
 import dev.gossip.testsupport.Teardown;
 import dev.gossip.testsupport.Traffic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -91,6 +96,50 @@ class OpenFeignTest {
                 .allSatisfy(c -> assertThat(c.servedBy()).isIn("greeter-1b", "greeter-2b"));
         assertThat(discovery.getInstances("greeter")).extracting(ServiceInstance::getInstanceId)
                 .containsExactlyInAnyOrder("greeter-1b", "greeter-2b");
+    }
+
+    /**
+     * One greeter dies (HTTP port refusing, gossip gone without a word, as after kill -9) between
+     * two calls of a loop: no Feign call fails. The refused call quarantines the instance, has it
+     * probed out of turn, and is sent again (Feign's retryer) to the other greeter.
+     */
+    @Test
+    void aDyingGreeterFailsNoFeignCall() throws Exception {
+        greeter1 = greeter("greeter-1", null);
+        String seed = Launcher.gossipAddress(greeter1);
+        greeter2 = greeter("greeter-2", seed);
+        frontend = Launcher.app(FeignApp.class).service("frontend").name("frontend-1").seed(seed)
+                .args(FeignApp.ARGS).start();
+        DiscoveryClient discovery = frontend.getBean(DiscoveryClient.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> discovery.getInstances("greeter").size() == 2);
+        GreeterClient client = frontend.getBean(GreeterClient.class);
+        Choices choices = Choices.record(frontend);
+        Suspicions atGreeter1 = Suspicions.of(greeter1.getBean(GossipNode.class), "greeter-2");
+        AtomicLong died = new AtomicLong();
+        traffic = Traffic.start("feign", seq -> {
+            if (seq == 60) {
+                died.set(Crash.crash(greeter2));
+            }
+            return client.greeting();
+        }, Duration.ofMillis(20), Duration.ofMinutes(1));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> died.get() != 0 && atGreeter1.firstAfter(died.get()).isPresent());
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        traffic.close();
+
+        long death = died.get();
+        List<Traffic.Call> after = traffic.calls().stream().filter(c -> c.startNanos() >= death).toList();
+        Choices.Attempt refused = choices.firstFailure("greeter-2").orElseThrow();
+        long suspected = Traffic.millis(death, atGreeter1.firstAfter(death).getAsLong());
+        System.out.printf("Feign: %d calls after greeter-2 died, %d failed; greeter-2 chosen after its refused"
+                        + " connection: %d; suspected at greeter-1 after %d ms%n", after.size(),
+                after.stream().filter(c -> !c.ok()).count(), choices.after(refused.endNanos(), "greeter-2").size(),
+                suspected);
+
+        assertThat(after).as("calls after the death").hasSizeGreaterThan(20)
+                .allSatisfy(c -> assertThat(c.ok()).as("%s", c).isTrue());
+        assertThat(choices.after(refused.endNanos(), "greeter-2")).as("greeter-2 chosen again").isEmpty();
+        assertThat(suspected).as("ms until greeter-1 suspects greeter-2").isBetween(900L, 1_500L);
     }
 
     private static ConfigurableApplicationContext greeter(String name, String seed) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.client.ResourceAccessException;
 
 /** Which failures mean "the connection was never made", and which are I/O failures after it was. */
-class CallFailureLifecycleTest {
+class ConnectFailuresTest {
 
     /** Netty's and Apache HttpClient's connect timeouts are recognised by this simple name. */
     static class ConnectTimeoutException extends IOException {
@@ -22,15 +22,15 @@ class CallFailureLifecycleTest {
 
     @Test
     void connectFailuresAnywhereInTheCauseChainCount() {
-        assertThat(CallFailureLifecycle.isConnectFailure(new ConnectException("Connection refused"))).isTrue();
-        assertThat(CallFailureLifecycle.isConnectFailure(
+        assertThat(ConnectFailures.isConnectFailure(new ConnectException("Connection refused"))).isTrue();
+        assertThat(ConnectFailures.isConnectFailure(
                 new ResourceAccessException("I/O error", new ConnectException("Connection refused")))).isTrue();
-        assertThat(CallFailureLifecycle.isConnectFailure(new IOException(new HttpConnectTimeoutException("HTTP connect timed out"))))
+        assertThat(ConnectFailures.isConnectFailure(new IOException(new HttpConnectTimeoutException("HTTP connect timed out"))))
                 .isTrue();
-        assertThat(CallFailureLifecycle.isConnectFailure(new NoRouteToHostException("No route to host"))).isTrue();
-        assertThat(CallFailureLifecycle.isConnectFailure(new ConnectTimeoutException("connection timed out: /10.0.0.1:8080")))
+        assertThat(ConnectFailures.isConnectFailure(new NoRouteToHostException("No route to host"))).isTrue();
+        assertThat(ConnectFailures.isConnectFailure(new ConnectTimeoutException("connection timed out: /10.0.0.1:8080")))
                 .isTrue();
-        assertThat(CallFailureLifecycle.isConnectFailure(new SocketTimeoutException("Connect timed out"))).isTrue();
+        assertThat(ConnectFailures.isConnectFailure(new SocketTimeoutException("Connect timed out"))).isTrue();
     }
 
     @Test
@@ -38,17 +38,17 @@ class CallFailureLifecycleTest {
         for (Throwable t : new Throwable[] {new SocketTimeoutException("Read timed out"),
                 new IOException("Connection reset by peer"), new java.util.concurrent.TimeoutException("no answer in 1 s"),
                 new ResourceAccessException("I/O error", new java.net.http.HttpTimeoutException("request timed out"))}) {
-            assertThat(CallFailureLifecycle.isConnectFailure(t)).as("%s", t).isFalse();
-            assertThat(CallFailureLifecycle.isIoFailure(t)).as("%s", t).isTrue();
+            assertThat(ConnectFailures.isConnectFailure(t)).as("%s", t).isFalse();
+            assertThat(ConnectFailures.isIoFailure(t)).as("%s", t).isTrue();
         }
     }
 
     @Test
     void anAnswerWithAnErrorStatusIsNeither() {
         Throwable t = new IllegalStateException("500 Internal Server Error");
-        assertThat(CallFailureLifecycle.isConnectFailure(t)).isFalse();
-        assertThat(CallFailureLifecycle.isIoFailure(t)).isFalse();
-        assertThat(CallFailureLifecycle.isConnectFailure(null)).isFalse();
-        assertThat(CallFailureLifecycle.isIoFailure(null)).isFalse();
+        assertThat(ConnectFailures.isConnectFailure(t)).isFalse();
+        assertThat(ConnectFailures.isIoFailure(t)).isFalse();
+        assertThat(ConnectFailures.isConnectFailure(null)).isFalse();
+        assertThat(ConnectFailures.isIoFailure(null)).isFalse();
     }
 }

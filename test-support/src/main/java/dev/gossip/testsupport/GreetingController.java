@@ -2,6 +2,7 @@ package dev.gossip.testsupport;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /greeting}: the instance id as plain text, so a caller knows who served it. */
@@ -13,6 +14,12 @@ public class GreetingController {
 
     @GetMapping("/greeting")
     public String greeting() {
+        return instanceId;
+    }
+
+    /** The same answer to a POST: a method Spring Cloud's retry leaves alone by default. */
+    @PostMapping("/greeting")
+    public String greet() {
         return instanceId;
     }
 }

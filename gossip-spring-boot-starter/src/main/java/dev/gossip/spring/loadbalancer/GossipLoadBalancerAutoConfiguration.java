@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.client.loadbalancer.LoadBalancedRetryFactory;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
 import org.springframework.cloud.client.loadbalancer.reactive.LoadBalancedExchangeFilterFunction;
 import org.springframework.cloud.client.loadbalancer.reactive.RetryableLoadBalancerExchangeFilterFunction;
@@ -95,6 +96,9 @@ public class GossipLoadBalancerAutoConfiguration {
                     if (WEBCLIENT && ExchangeFilters.wraps(bean)) {
                         return ExchangeFilters.wrap(bean, retries.getObject());
                     }
+                    if (SPRING_RETRY && SpringRetry.wraps(bean)) {
+                        return SpringRetry.wrap(bean, retries.getObject());
+                    }
                     return bean;
                 }
             };
@@ -102,6 +106,20 @@ public class GossipLoadBalancerAutoConfiguration {
 
         private static final boolean WEBCLIENT = org.springframework.util.ClassUtils.isPresent(
                 "org.springframework.web.reactive.function.client.WebClient", RetryConnectFailures.class.getClassLoader());
+
+        private static final boolean SPRING_RETRY = org.springframework.util.ClassUtils.isPresent(
+                "org.springframework.retry.support.RetryTemplate", RetryConnectFailures.class.getClassLoader());
+
+        /** Kept apart so that the post-processor loads no Spring Retry type when it is absent. */
+        private static final class SpringRetry {
+            static boolean wraps(Object bean) {
+                return bean instanceof LoadBalancedRetryFactory;
+            }
+
+            static Object wrap(Object bean, ConnectRetries retries) {
+                return ConnectFailureRetryPolicy.decorate((LoadBalancedRetryFactory) bean, retries);
+            }
+        }
 
         /** Kept apart so that the post-processor loads no WebClient type in a servlet-only application. */
         private static final class ExchangeFilters {

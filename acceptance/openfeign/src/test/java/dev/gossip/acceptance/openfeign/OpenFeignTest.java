@@ -48,15 +48,9 @@ class OpenFeignTest {
 
     @Test
     void feignCallsSpreadOverBothGreetersAndARollingRestartUnderTrafficFailsNone() throws Exception {
-        greeter1 = greeter("greeter-1", null);
-        String seed = Launcher.gossipAddress(greeter1);
-        greeter2 = greeter("greeter-2", seed);
-        frontend = Launcher.app(FeignApp.class).service("frontend").name("frontend-1").seed(seed)
-                .args(FeignApp.ARGS).start();
+        GreeterClient client = startGreetersAndFrontend();
         String frontendSeed = Launcher.gossipAddress(frontend);
         DiscoveryClient discovery = frontend.getBean(DiscoveryClient.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> discovery.getInstances("greeter").size() == 2);
-        GreeterClient client = frontend.getBean(GreeterClient.class);
 
         Map<String, Long> spread = IntStream.range(0, 20).mapToObj(i -> client.greeting())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
@@ -105,14 +99,7 @@ class OpenFeignTest {
      */
     @Test
     void aDyingGreeterFailsNoFeignCall() throws Exception {
-        greeter1 = greeter("greeter-1", null);
-        String seed = Launcher.gossipAddress(greeter1);
-        greeter2 = greeter("greeter-2", seed);
-        frontend = Launcher.app(FeignApp.class).service("frontend").name("frontend-1").seed(seed)
-                .args(FeignApp.ARGS).start();
-        DiscoveryClient discovery = frontend.getBean(DiscoveryClient.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> discovery.getInstances("greeter").size() == 2);
-        GreeterClient client = frontend.getBean(GreeterClient.class);
+        GreeterClient client = startGreetersAndFrontend();
         Choices choices = Choices.record(frontend);
         Suspicions atGreeter1 = Suspicions.of(greeter1.getBean(GossipNode.class), "greeter-2");
         AtomicLong died = new AtomicLong();
@@ -140,6 +127,18 @@ class OpenFeignTest {
                 .allSatisfy(c -> assertThat(c.ok()).as("%s", c).isTrue());
         assertThat(choices.after(refused.endNanos(), "greeter-2")).as("greeter-2 chosen again").isEmpty();
         assertThat(suspected).as("ms until greeter-1 suspects greeter-2").isBetween(900L, 1_500L);
+    }
+
+    /** greeter-1, greeter-2 and the Feign frontend, which sees both; its Feign client. */
+    private GreeterClient startGreetersAndFrontend() {
+        greeter1 = greeter("greeter-1", null);
+        String seed = Launcher.gossipAddress(greeter1);
+        greeter2 = greeter("greeter-2", seed);
+        frontend = Launcher.app(FeignApp.class).service("frontend").name("frontend-1").seed(seed)
+                .args(FeignApp.ARGS).start();
+        DiscoveryClient discovery = frontend.getBean(DiscoveryClient.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> discovery.getInstances("greeter").size() == 2);
+        return frontend.getBean(GreeterClient.class);
     }
 
     private static ConfigurableApplicationContext greeter(String name, String seed) {

@@ -6,13 +6,15 @@ import dev.gossip.core.GossipNode;
 import dev.gossip.core.Member;
 import dev.gossip.core.MemberStatus;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
@@ -22,26 +24,42 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Service id → instances, rebuilt from the gossip member list on every membership change and
- * published as an immutable snapshot. A lookup is one map read: no lock, no copy, no network.
- * Load balancers subscribe per service and get every new list pushed.
+ * Service id → instances, kept from the gossip member events and read without a lock: a lookup
+ * is one map read, no copy, no network. Each event changes only the services of the members it
+ * carries (cost proportional to what changed, not to the cluster), and each changed service gets
+ * a new immutable list. Load balancers subscribe per service and get every new list pushed.
  */
 public final class ServiceIndex implements GossipListener {
 
-    /**
-     * One consistent view: instances by lower-case service id (with the included statuses), the
-     * UP ones for load balancing (the same map when only UP is included), and the service names.
-     */
-    private record Snapshot(long version, Map<String, List<ServiceInstance>> byService,
-                            Map<String, List<ServiceInstance>> upByService, List<String> services) {}
+    private static final Set<String> UP_ONLY = Set.of(ServiceTags.UP);
+
+    /** One service's instances, sorted by instance id, then member name. */
+    private static final class Service {
+        final TreeMap<String, GossipServiceInstance> instances = new TreeMap<>();
+    }
 
     private final Supplier<List<Member>> members;
     private volatile Set<String> includeStatuses;
-    private static final Set<String> UP_ONLY = Set.of(ServiceTags.UP);
-    private volatile Snapshot snapshot = new Snapshot(0, Map.of(), Map.of(), List.of());
+
+    // Written under the lock (the gossip thread, or a rebuild), read by nobody else.
+    private final Map<String, GossipServiceInstance> byMember = new HashMap<>();
+    private final Map<String, Service> serviceState = new HashMap<>();
+    /** The keys of the services {@link #services} lists. */
+    private final Set<String> listedKeys = new HashSet<>();
+    private long version;
+
+    // Published: read from any thread without a lock.
+    private final Map<String, List<ServiceInstance>> visible = new ConcurrentHashMap<>();
+    private final Map<String, List<ServiceInstance>> upOnly = new ConcurrentHashMap<>();
+    private volatile List<String> services = List.of();
+    private volatile long publishedVersion;
+
+    /** Spellings of service ids with capitals that callers used, and their lower-case key. */
+    private final Map<String, String> spellings = new ConcurrentHashMap<>();
+    private static final int MAX_SPELLINGS = 512;
+
     private final Map<String, Sinks.Many<List<ServiceInstance>>> sinks = new ConcurrentHashMap<>();
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
-    private long version;
 
     /**
      * @param includeStatuses status tags whose instances are returned (any case, e.g. UP)
@@ -76,28 +94,46 @@ public final class ServiceIndex implements GossipListener {
         return Set.copyOf(upper);
     }
 
-    /** Changes which statuses {@link #instances} returns (on a configuration refresh) and rebuilds. */
-    public void setIncludeStatuses(Set<String> statuses) {
+    /** Changes which statuses {@link #instances} returns (on a configuration refresh) and republishes. */
+    public synchronized void setIncludeStatuses(Set<String> statuses) {
         Set<String> upper = upperCase(statuses);
         if (!upper.equals(includeStatuses)) {
             includeStatuses = upper;
-            rebuild();
+            publish(new HashSet<>(serviceState.keySet()), new HashSet<>(visible.keySet()));
         }
     }
 
     @Override
     public void onEvent(GossipEvent event) {
-        if (event instanceof GossipEvent.MemberEvent) {
-            rebuild();
+        if (event instanceof GossipEvent.MemberEvent e) {
+            boolean reaped = e.type() == GossipEvent.MemberEventType.REAP;
+            synchronized (this) {
+                Set<String> dirty = new HashSet<>();
+                for (Member m : e.members()) {
+                    update(m.name(), reaped ? null : instanceOf(m), dirty);
+                }
+                publish(dirty, Set.of());
+            }
         }
     }
 
     /**
-     * Instances of {@code serviceId} (any case); an empty list when none. Allocates nothing when
-     * the id is lower case (then toLowerCase returns it as is); otherwise only its lower-case copy.
+     * Instances of {@code serviceId} (any case); an empty list when none. One map read for a
+     * lower-case id; a spelling with capitals is folded once and remembered (a few hundred at
+     * most), so asking again allocates nothing either.
      */
     public List<ServiceInstance> instances(String serviceId) {
-        List<ServiceInstance> list = snapshot.byService().get(serviceId.toLowerCase(Locale.ROOT));
+        List<ServiceInstance> list = visible.get(serviceId);
+        if (list == null) {
+            String key = spellings.get(serviceId);
+            if (key == null) {
+                key = serviceId.toLowerCase(Locale.ROOT);
+                if (!key.equals(serviceId) && spellings.size() < MAX_SPELLINGS) {
+                    spellings.put(serviceId, key);
+                }
+            }
+            list = visible.get(key);
+        }
         return list != null ? list : List.of();
     }
 
@@ -106,12 +142,12 @@ public final class ServiceIndex implements GossipListener {
      * instances are all DOWN or OUT_OF_SERVICE still exists (a gateway answers 503, not 404).
      */
     public List<String> services() {
-        return snapshot.services();
+        return services;
     }
 
-    /** Rises with every rebuild that changed something. */
+    /** Rises with every change. */
     public long version() {
-        return snapshot.version();
+        return publishedVersion;
     }
 
     /**
@@ -124,7 +160,7 @@ public final class ServiceIndex implements GossipListener {
         synchronized (this) {
             return sinks.computeIfAbsent(key, k -> {
                 Sinks.Many<List<ServiceInstance>> sink = Sinks.many().replay().latest();
-                sink.tryEmitNext(snapshot.upByService().getOrDefault(k, List.of()));
+                sink.tryEmitNext(upOnly.getOrDefault(k, List.of()));
                 return sink;
             }).asFlux();
         }
@@ -139,74 +175,152 @@ public final class ServiceIndex implements GossipListener {
         changeListeners.add(listener);
     }
 
-    /** Re-reads the member list. */
+    /** Re-reads the whole member list: at start, and for an index without a node. */
     public synchronized void rebuild() {
-        Set<String> statuses = includeStatuses;
-        Map<String, List<ServiceInstance>> all = new HashMap<>();
-        Map<String, String> names = new HashMap<>();
+        Map<String, GossipServiceInstance> now = new HashMap<>();
         for (Member m : members.get()) {
-            if (m.status() != MemberStatus.ALIVE) {
-                continue;
+            GossipServiceInstance si = instanceOf(m);
+            if (si != null) {
+                now.put(m.name(), si);
             }
-            GossipServiceInstance si = GossipServiceInstance.from(m);
-            if (si == null) {
-                continue;
-            }
-            String key = si.getServiceId().toLowerCase(Locale.ROOT);
-            names.putIfAbsent(key, si.getServiceId());
-            all.computeIfAbsent(key, k -> new ArrayList<>()).add(si);
         }
-        all.values().forEach(v -> v.sort(Comparator.comparing(ServiceInstance::getInstanceId)));
-        Map<String, List<ServiceInstance>> frozen = withStatuses(all, statuses);
-        Map<String, List<ServiceInstance>> up = statuses.equals(UP_ONLY) ? frozen : withStatuses(all, UP_ONLY);
-        List<String> services = names.values().stream().sorted().toList();
-        Snapshot old = snapshot;
-        if (old.byService().equals(frozen) && old.upByService().equals(up) && old.services().equals(services)) {
+        Set<String> dirty = new HashSet<>();
+        for (String gone : List.copyOf(byMember.keySet())) {
+            if (!now.containsKey(gone)) {
+                update(gone, null, dirty);
+            }
+        }
+        now.forEach((name, si) -> update(name, si, dirty));
+        publish(dirty, Set.of());
+    }
+
+    /** The member's instance while it is alive and advertises a service; else null. */
+    private static GossipServiceInstance instanceOf(Member m) {
+        return m.status() == MemberStatus.ALIVE ? GossipServiceInstance.from(m) : null;
+    }
+
+    /** Sets one member's instance (null: none), noting the services whose lists change. */
+    private void update(String member, GossipServiceInstance now, Set<String> dirty) {
+        GossipServiceInstance old = now == null ? byMember.remove(member) : byMember.put(member, now);
+        if (Objects.equals(old, now)) {
             return;
         }
-        snapshot = new Snapshot(++version, frozen, up, services);
-        sinks.forEach((key, sink) -> {
-            List<ServiceInstance> now = up.getOrDefault(key, List.of());
-            if (!now.equals(old.upByService().getOrDefault(key, List.of()))) {
-                sink.tryEmitNext(now);
+        if (old != null) {
+            String key = key(old);
+            Service s = serviceState.get(key);
+            s.instances.remove(sortKey(old, member));
+            if (s.instances.isEmpty()) {
+                serviceState.remove(key);
             }
-        });
-        if (!old.services().equals(services) || !sameIgnoringSuspicion(old.byService(), frozen)) {
+            dirty.add(key);
+        }
+        if (now != null) {
+            String key = key(now);
+            serviceState.computeIfAbsent(key, k -> new Service()).instances.put(sortKey(now, member), now);
+            dirty.add(key);
+        }
+    }
+
+    private static String key(GossipServiceInstance si) {
+        return si.getServiceId().toLowerCase(Locale.ROOT);
+    }
+
+    private static String sortKey(GossipServiceInstance si, String member) {
+        return si.getInstanceId() + '\u0000' + member;
+    }
+
+    /**
+     * Publishes new lists for the {@code dirty} services; {@code visibleAnyway} are republished
+     * even if their instances did not change (the included statuses did).
+     */
+    private void publish(Set<String> dirty, Set<String> visibleAnyway) {
+        if (dirty.isEmpty() && visibleAnyway.isEmpty()) {
+            return;
+        }
+        Set<String> statuses = includeStatuses;
+        boolean seen = false; // a change a discovery client sees, not only suspicion
+        boolean anything = false;
+        Set<String> keys = new HashSet<>(dirty);
+        keys.addAll(visibleAnyway);
+        for (String key : keys) {
+            Service s = serviceState.get(key);
+            List<GossipServiceInstance> all = s == null ? List.of() : List.copyOf(s.instances.values());
+            List<ServiceInstance> shown = withStatuses(all, statuses);
+            List<ServiceInstance> up = statuses.equals(UP_ONLY) ? shown : withStatuses(all, UP_ONLY);
+            List<ServiceInstance> oldShown = putOrRemove(visible, key, shown);
+            List<ServiceInstance> oldUp = putOrRemove(upOnly, key, up);
+            if (!shown.equals(oldShown) || !up.equals(oldUp)) {
+                anything = true;
+            }
+            if (!sameIgnoringSuspicion(oldShown, shown)) {
+                seen = true;
+            }
+            if (!up.equals(oldUp)) {
+                Sinks.Many<List<ServiceInstance>> sink = sinks.get(key);
+                if (sink != null) {
+                    sink.tryEmitNext(up);
+                }
+            }
+        }
+        List<String> names = serviceNames(dirty);
+        if (!names.equals(services)) {
+            services = names;
+            anything = true;
+            seen = true;
+        }
+        if (!anything) {
+            return;
+        }
+        publishedVersion = ++version;
+        if (seen) {
             long v = version;
             changeListeners.forEach(l -> l.accept(v));
         }
     }
 
-    /** The instances whose status is in {@code statuses}, as immutable lists; services with none left out. */
-    private static Map<String, List<ServiceInstance>> withStatuses(Map<String, List<ServiceInstance>> all,
-                                                                   Set<String> statuses) {
-        Map<String, List<ServiceInstance>> out = new HashMap<>();
-        all.forEach((key, list) -> {
-            List<ServiceInstance> kept = list.stream()
-                    .filter(si -> statuses.contains(((GossipServiceInstance) si).getStatus().toUpperCase(Locale.ROOT)))
-                    .toList();
-            if (!kept.isEmpty()) {
-                out.put(key, kept);
+    /** The services' names (as their first instance spells them), recomputed only if a dirty one came or went. */
+    private List<String> serviceNames(Set<String> dirty) {
+        boolean cameOrWent = false;
+        for (String key : dirty) {
+            if (listedKeys.contains(key) != serviceState.containsKey(key)) {
+                cameOrWent = true;
+                break;
             }
-        });
-        return Map.copyOf(out);
+        }
+        if (!cameOrWent) {
+            return services;
+        }
+        listedKeys.clear();
+        listedKeys.addAll(serviceState.keySet());
+        TreeSet<String> names = new TreeSet<>();
+        serviceState.values().forEach(s -> names.add(s.instances.firstEntry().getValue().getServiceId()));
+        return List.copyOf(names);
     }
 
-    private static boolean sameIgnoringSuspicion(Map<String, List<ServiceInstance>> a,
-                                                 Map<String, List<ServiceInstance>> b) {
-        if (!a.keySet().equals(b.keySet())) {
+    private static List<ServiceInstance> putOrRemove(Map<String, List<ServiceInstance>> map, String key,
+                                                     List<ServiceInstance> list) {
+        List<ServiceInstance> old = list.isEmpty() ? map.remove(key) : map.put(key, list);
+        return old == null ? List.of() : old;
+    }
+
+    /** The instances whose status is in {@code statuses}, as an immutable list. */
+    private static List<ServiceInstance> withStatuses(List<GossipServiceInstance> all, Set<String> statuses) {
+        List<ServiceInstance> kept = new ArrayList<>(all.size());
+        for (GossipServiceInstance si : all) {
+            if (statuses.contains(si.getStatus().toUpperCase(Locale.ROOT))) {
+                kept.add(si);
+            }
+        }
+        return kept.size() == all.size() ? List.<ServiceInstance>copyOf(all) : List.copyOf(kept);
+    }
+
+    private static boolean sameIgnoringSuspicion(List<ServiceInstance> x, List<ServiceInstance> y) {
+        if (x.size() != y.size()) {
             return false;
         }
-        for (Map.Entry<String, List<ServiceInstance>> e : a.entrySet()) {
-            List<ServiceInstance> x = e.getValue();
-            List<ServiceInstance> y = b.get(e.getKey());
-            if (x.size() != y.size()) {
+        for (int i = 0; i < x.size(); i++) {
+            if (!((GossipServiceInstance) x.get(i)).sameIgnoringSuspicion((GossipServiceInstance) y.get(i))) {
                 return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!((GossipServiceInstance) x.get(i)).sameIgnoringSuspicion((GossipServiceInstance) y.get(i))) {
-                    return false;
-                }
             }
         }
         return true;

@@ -78,7 +78,7 @@ class NettyTransportLifecycleTest {
     @Test
     void occupiedUdpPortGivesAnActionableMessageAndReleasesTcp() throws IOException {
         int port;
-        try (DatagramSocket occupier = new DatagramSocket(0, Transports.LOOPBACK)) {
+        try (DatagramSocket occupier = udpWithFreeTcpTwin()) {
             port = occupier.getLocalPort();
             InetSocketAddress wanted = new InetSocketAddress(Transports.LOOPBACK, port);
 
@@ -92,6 +92,24 @@ class NettyTransportLifecycleTest {
         }
         // The TCP half bound before UDP failed must have been let go.
         new ServerSocket(port, 1, Transports.LOOPBACK).close();
+    }
+
+    /**
+     * A UDP socket on a free port whose TCP twin is free too: the transport binds TCP first, and
+     * an ephemeral port's TCP twin may be some other connection's (then TCP's error would come first).
+     */
+    private static DatagramSocket udpWithFreeTcpTwin() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            DatagramSocket udp = new DatagramSocket(0, Transports.LOOPBACK);
+            try (ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 1, Transports.LOOPBACK)) {
+                return udp;
+            } catch (IOException e) {
+                udp.close();
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test

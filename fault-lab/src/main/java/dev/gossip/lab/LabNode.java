@@ -73,6 +73,12 @@ public final class LabNode {
     }
 
     private static void sample(GossipNode node, PrintStream out) {
+        if (!node.isRunning()) {
+            // Shut down by the node itself (a lost name-conflict vote): the process must end too,
+            // so that the harness sees a stopped node, not a process that samples nothing.
+            System.err.println("gossip node stopped on its own: exiting");
+            System.exit(3);
+        }
         try {
             long memberTime = Long.parseUnsignedLong(node.serfStats().get(1, TimeUnit.SECONDS).get("member_time"));
             Map<String, ViewLine.Entry> view = new TreeMap<>();

@@ -1,7 +1,6 @@
 package dev.gossip.core.membership;
 
 import dev.gossip.core.DropReason;
-import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.ProbeResult;
 import dev.gossip.core.Timings;
@@ -13,6 +12,7 @@ import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Ack;
 import dev.gossip.core.wire.Alive;
 import dev.gossip.core.wire.IndirectPing;
+import dev.gossip.core.wire.IpAddresses;
 import dev.gossip.core.wire.Nack;
 import dev.gossip.core.wire.Packets;
 import dev.gossip.core.wire.Ping;
@@ -101,6 +101,14 @@ public final class Memberlist {
                 nameClaims.heldDead();
             }
         }
+
+        @Override
+        public void ourNameSuspectAt(byte[] addr, int port, long incarnation) {
+            InetAddress at = IpAddresses.toInet(addr);
+            if (at != null && (!at.equals(self.addr) || port != self.port)) {
+                nameClaims.suspectedElsewhere(new InetSocketAddress(at, port), incarnation);
+            }
+        }
     };
 
     private final Nodes nodeList = new Nodes() {
@@ -169,10 +177,15 @@ public final class Memberlist {
 
             @Override
             public void announceLeft(long incarnation) {
-                byte[] left = Accusation.dead(incarnation, config.name(), config.name()).encode();
+                // Our alive first, at an incarnation above the earlier life's: a member holding us
+                // here takes it and then ignores the leave; one holding the earlier life refuses
+                // it (another address) and takes the leave.
+                byte[] announcement = Packets.compound(List.of(
+                        new Alive(self.incarnation, self.name, self.addr.getAddress(), self.port, self.meta, self.vsn).encode(),
+                        Accusation.dead(incarnation, config.name(), config.name()).encode()));
                 for (NodeState n : nodeMap.values()) {
                     if (n != self && (n.state == State.ALIVE || n.state == State.SUSPECT)) {
-                        packets.sendMsg(n.address(), n, left);
+                        packets.sendMsg(n.address(), n, announcement);
                     }
                 }
             }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *     declared it dead take it after deadNodeReclaimTime, so we announce ourselves once more then
  *     (also when a push/pull shows a member holding our name dead elsewhere).</li>
  * </ul>
+ * A push/pull that shows our name suspected at another address needs no pings: the cluster
+ * already cannot reach that life, and it is announced gone at once, before it is declared dead.
  * An earlier life cannot refute: a claimant announced gone that comes back with a higher
  * incarnation is alive after all, and the delegate decides.
  */
@@ -37,12 +39,17 @@ final class NameClaims {
     static final int PINGS = 3;
     /** Earlier lives remembered (their addresses): a handful in a node's life, bounded anyway. */
     private static final int MAX_REMEMBERED = 64;
+    /** How many times an earlier life is announced gone: at once, after 1 and after 3 probe intervals. */
+    static final int ANNOUNCEMENTS = 3;
 
     /** What the claims act through: the memberlist's pings, messages and refutation. */
     interface Actions {
         void ping(InetSocketAddress at, Consumer<Boolean> answered);
 
-        /** Sends "we left" at {@code incarnation}, from ourselves, to every member. */
+        /**
+         * Sends every member our alive at our incarnation and "we left" at {@code incarnation}, from
+         * ourselves, in that order: only members holding the earlier life take the leave.
+         */
         void announceLeft(long incarnation);
 
         /** Refutes with an incarnation above {@code incarnation}, at our address. */
@@ -88,13 +95,11 @@ final class NameClaims {
 
     /** {@code claimant} (our name, another address) was seen alive at {@code incarnation}. */
     void claimed(NodeState claimant, long incarnation) {
-        if (known) {
-            actions.conflict(claimant);
-            return;
-        }
         InetSocketAddress at = claimant.address();
         Long gone = earlierLives.get(at);
         if (gone != null) {
+            // Checked before "known": once we announced it gone, members take our address, and a
+            // member that has not heard yet still passes the earlier life on for a while.
             if (incarnation > gone) {
                 log.warn("'{}' at {}, announced gone at incarnation {}, is alive at {}: a duplicate", name, at, gone,
                         incarnation);
@@ -103,37 +108,81 @@ final class NameClaims {
             }
             return; // older news of the life already announced gone
         }
+        if (known) {
+            actions.conflict(claimant);
+            return;
+        }
         if (!pinging.add(at)) {
             return;
         }
         actions.ping(at, answered -> {
             pinging.remove(at);
-            if (shutdown.getAsBoolean()) {
+            if (shutdown.getAsBoolean() || earlierLives.containsKey(at)) {
                 return;
             }
             if (answered) {
                 actions.conflict(claimant);
             } else {
-                earlierLifeLeft(at, incarnation);
+                earlierLifeLeft(at, incarnation, "does not answer to our name");
             }
         });
     }
 
-    private void earlierLifeLeft(InetSocketAddress at, long incarnation) {
-        log.info("'{}' at {} does not answer to our name: an earlier life of this node. Telling the cluster"
-                + " it left and that we are here", name, at);
+    /**
+     * A member suspects our name at {@code at}, another address (a push/pull said so): an earlier
+     * life the cluster already cannot reach. Unless the cluster holds us here, it is announced gone
+     * at once, without pings: every second counts, since members that declare it dead first refuse
+     * our address for deadNodeReclaimTime. Were it a live duplicate after all, it refutes the leave
+     * with a higher incarnation and {@link #claimed} hands it to the delegate.
+     */
+    void suspectedElsewhere(InetSocketAddress at, long incarnation) {
+        Long gone = earlierLives.get(at);
+        if (known || (gone != null && gone >= incarnation) || pinging.contains(at)) {
+            return;
+        }
+        remember(at, incarnation);
+        // Once the push/pull being merged is in: the leave goes to the members we know.
+        scheduler.execute(() -> earlierLifeLeft(at, incarnation, "is suspected by the cluster"));
+    }
+
+    private void remember(InetSocketAddress at, long incarnation) {
         if (earlierLives.size() >= MAX_REMEMBERED) {
             earlierLives.clear();
         }
         earlierLives.put(at, incarnation);
+    }
+
+    private void earlierLifeLeft(InetSocketAddress at, long incarnation, String why) {
+        if (shutdown.getAsBoolean()) {
+            return;
+        }
+        log.info("'{}' at {} {}: an earlier life of this node. Telling the cluster it left and that we are here",
+                name, at, why);
+        remember(at, incarnation);
+        announce(incarnation, 0);
+        heldDead();
+    }
+
+    /**
+     * Out-bids the earlier life, tells every member it left, then refutes once more so that those
+     * who dropped it take our address. Again after a probe interval and after three, for members
+     * the leave missed (a lost packet, a member we learned of since).
+     */
+    private void announce(long incarnation, int round) {
+        actions.refute(incarnation);
         actions.announceLeft(incarnation);
-        // After the leave, so that members drop the earlier life before our address reaches them.
         scheduler.schedule(timings.gossipInterval().toNanos(), () -> {
             if (!shutdown.getAsBoolean()) {
                 actions.refute(incarnation);
             }
         });
-        heldDead();
+        if (round + 1 < ANNOUNCEMENTS) {
+            scheduler.schedule(timings.probeInterval().toNanos() << round, () -> {
+                if (!shutdown.getAsBoolean()) {
+                    announce(incarnation, round + 1);
+                }
+            });
+        }
     }
 
     /**

@@ -23,4 +23,11 @@ interface NodeStateMachine {
      * after deadNodeReclaimTime.
      */
     void ourNameDeadAt(byte[] addr, int port);
+
+    /**
+     * A member suspects our name at {@code addr}:{@code port} at {@code incarnation} (a push/pull
+     * said so): if that is not our address, it is an earlier life of ours that the cluster is
+     * about to declare dead.
+     */
+    void ourNameSuspectAt(byte[] addr, int port, long incarnation);
 }

@@ -249,6 +249,8 @@ final class PushPullSync {
         } else {
             if (r.state() == State.DEAD.wire() && r.name().equals(localName)) {
                 states.ourNameDeadAt(r.addr(), r.port());
+            } else if (r.name().equals(localName)) {
+                states.ourNameSuspectAt(r.addr(), r.port(), r.incarnation());
             }
             states.suspectNode(Accusation.suspect(r.incarnation(), r.name(), localName));
         }

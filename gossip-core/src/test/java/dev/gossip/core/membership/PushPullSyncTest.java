@@ -117,22 +117,31 @@ class PushPullSyncTest {
                 public void ourNameDeadAt(byte[] addr, int port) {
                     ourNameDead.add(java.util.HexFormat.of().formatHex(addr) + ":" + port);
                 }
+
+                @Override
+                public void ourNameSuspectAt(byte[] addr, int port, long incarnation) {
+                    ourNameSuspect.add(java.util.HexFormat.of().formatHex(addr) + ":" + port + "@" + incarnation);
+                }
             }, () -> shutdown);
 
     private final List<String> ourNameDead = new ArrayList<>();
+    private final List<String> ourNameSuspect = new ArrayList<>();
 
-    /** Where a push/pull shows our name: only a dead entry (an earlier life's) is reported. */
+    /** Where a push/pull shows our name dead or suspect (an earlier life's, maybe), it is reported. */
     @Test
-    void reportsOurNameHeldDeadSomewhere() {
+    void reportsOurNameHeldDeadOrSuspectSomewhere() {
         List<PushNodeState> nodes = List.of(
                 new PushNodeState("self", new byte[] {10, 0, 0, 9}, 7946, new byte[0], 3, State.DEAD.wire(), VSN),
-                new PushNodeState("other", new byte[] {10, 0, 0, 8}, 7946, new byte[0], 3, State.DEAD.wire(), VSN));
+                new PushNodeState("other", new byte[] {10, 0, 0, 8}, 7946, new byte[0], 3, State.DEAD.wire(), VSN),
+                new PushNodeState("self", new byte[] {10, 0, 0, 7}, 7946, new byte[0], 5, State.SUSPECT.wire(), VSN),
+                new PushNodeState("other", new byte[] {10, 0, 0, 6}, 7946, new byte[0], 5, State.SUSPECT.wire(), VSN));
         receive(streams.encode(new PushPull(false, nodes, new byte[0]).encode()));
         while (scheduler.runOne()) {
             // merge it all
         }
         assertThat(ourNameDead).containsExactly("0a000009:7946");
-        assertThat(accusations).hasSize(2).allMatch(a -> a.type() == dev.gossip.core.wire.MessageType.SUSPECT);
+        assertThat(ourNameSuspect).containsExactly("0a000007:7946@5");
+        assertThat(accusations).hasSize(4).allMatch(a -> a.type() == dev.gossip.core.wire.MessageType.SUSPECT);
     }
 
     PushPullSyncTest() {

@@ -345,7 +345,10 @@ public final class Serf implements MembershipDelegate {
         List<String> left = new ArrayList<>();
         for (MemberState m : members.values()) {
             status.put(m.name, m.statusLTime);
-            if (m.status == MemberStatus.LEFT && !m.rejoining) {
+            // A leaving member too (serf.go lists only left ones): as a mere status time, its
+            // receiver reads the leave's time as a join, then ignores the leave itself (not newer)
+            // and, once memberlist's leave comes, holds the member failed instead of left.
+            if ((m.status == MemberStatus.LEFT && !m.rejoining) || m.status == MemberStatus.LEAVING) {
                 left.add(m.name);
             }
         }

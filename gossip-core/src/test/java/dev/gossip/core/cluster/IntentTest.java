@@ -207,6 +207,28 @@ class IntentTest {
     }
 
     /**
+     * A leaving member is pushed as left. Pushed by its status time alone, as serf.go does, a peer
+     * that had not heard of the leave read that time as a join, then ignored the leave intent
+     * itself (not newer), and memberlist's leave made the member failed, not left (found by
+     * CrashAndLeaveSimulationTest once push/pulls ran during the leave).
+     */
+    @Test
+    void aLeavingMemberIsPushedAsLeftSoThatAPeerTakesTheLeave() throws Exception {
+        s.join("x");
+        assertThat(leaveIntent(10, "x")).isTrue();
+        assertThat(s.member("x").status).isEqualTo(MemberStatus.LEAVING);
+        assertThat(pushedAsLeft(s)).containsExactly("x");
+
+        LoneSerf peer = new LoneSerf("peer", Map.of());
+        NodeState x = peer.join("x");
+        peer.serf.decodeRemoteState(s.serf.localState(false)).merge(false);
+        assertThat(peer.member("x").status).isEqualTo(MemberStatus.LEAVING);
+        peer.serf.notifyMsg(new LeaveIntent(10, "x", false).encode()); // the leave itself, late
+        peer.serf.notifyLeave(TestNodes.in(x, NodeState.State.LEFT));
+        assertThat(peer.member("x").status).isEqualTo(MemberStatus.LEFT);
+    }
+
+    /**
      * A peer holding a newer status time for us than our own (a leave we never heard of, turned
      * into a join time by push/pull on its way to us) gets a fresh join intent, as a leave intent
      * about us does: otherwise a peer that sees us leaving keeps doing so for as long as we live.

@@ -48,6 +48,11 @@ import java.time.Duration;
  * @param enableNameConflictResolution when another node claims our name, ask the cluster who owns
  *     it ({@code _serf_conflict}) and shut down if the answer is the other node (Serf's
  *     EnableNameConflictResolution, on by default); off, the conflict is only logged
+ * @param stormQueueDepth gossip-core's own, a local policy: while this many broadcasts or more
+ *     wait in the membership queue (a mass join or restart), and for 10 probe intervals after,
+ *     a node adds a push/pull with a random member every probe interval, and drops the queued
+ *     news that a push/pull shows the other side already had; 0 = never (memberlist's
+ *     behaviour). Default 64: a few members' churn never reaches it (see protocol doc §5.3)
  */
 public record Timings(
         Duration probeInterval,
@@ -82,7 +87,8 @@ public record Timings(
         int queryResponseSizeLimit,
         int userEventSizeLimit,
         int maxMembers,
-        boolean enableNameConflictResolution) {
+        boolean enableNameConflictResolution,
+        int stormQueueDepth) {
 
     /**
      * @throws IllegalArgumentException if deadNodeReclaimTime is null or negative, or maxMembers
@@ -95,6 +101,9 @@ public record Timings(
         }
         if (maxMembers < 2) {
             throw new IllegalArgumentException("maxMembers must be at least 2, was " + maxMembers);
+        }
+        if (stormQueueDepth < 0) {
+            throw new IllegalArgumentException("stormQueueDepth must be 0 (never) or positive, was " + stormQueueDepth);
         }
     }
 
@@ -127,7 +136,7 @@ public record Timings(
                 .userEventSizeLimit(512).enableNameConflictResolution(true)
                 // gossip-core's own: a bound, and Consul's reclaim time (memberlist's 0 means a
                 // node restarted at a new address can't have its name back until it is reaped)
-                .maxMembers(10_000).deadNodeReclaimTime(ms(30_000))
+                .maxMembers(10_000).deadNodeReclaimTime(ms(30_000)).stormQueueDepth(64)
                 .build();
     }
 
@@ -171,7 +180,7 @@ public record Timings(
         private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
-                userEventSizeLimit, maxMembers;
+                userEventSizeLimit, maxMembers, stormQueueDepth;
         private boolean disableTcpPings, enableCompression, enableNameConflictResolution;
 
         private Builder() {
@@ -211,6 +220,7 @@ public record Timings(
             userEventSizeLimit = t.userEventSizeLimit;
             maxMembers = t.maxMembers;
             enableNameConflictResolution = t.enableNameConflictResolution;
+            stormQueueDepth = t.stormQueueDepth;
         }
 
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
@@ -255,6 +265,9 @@ public record Timings(
         /** Whether a conflict over our own name is put to the cluster, and lost by shutting down (default true). */
         public Builder enableNameConflictResolution(boolean v) { enableNameConflictResolution = v; return this; }
 
+        /** Queue depth from which push/pulls are added during a membership storm; 0 = never. */
+        public Builder stormQueueDepth(int v) { stormQueueDepth = v; return this; }
+
         public Timings build() {
             return new Timings(probeInterval, probeTimeout, indirectChecks, retransmitMult,
                     suspicionMult, suspicionMaxTimeoutMult, pushPullInterval, tcpTimeout,
@@ -264,7 +277,7 @@ public record Timings(
                     reconnectTimeout, tombstoneTimeout, queueCheckInterval, maxQueueDepth,
                     recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
                     querySizeLimit, queryResponseSizeLimit, userEventSizeLimit, maxMembers,
-                    enableNameConflictResolution);
+                    enableNameConflictResolution, stormQueueDepth);
         }
     }
 }

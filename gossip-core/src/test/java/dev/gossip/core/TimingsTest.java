@@ -53,6 +53,7 @@ class TimingsTest {
         pin("userEventSizeLimit", 512, 512, 512);
         pin("maxMembers", 10_000, 10_000, 10_000);
         pin("enableNameConflictResolution", true, true, true);
+        pin("stormQueueDepth", 64, 64, 64);
     }
 
     private static void pin(String field, Object lan, Object wan, Object local) {

@@ -76,6 +76,12 @@ public final class Memberlist {
     private long nextMemberLimitWarning = Long.MIN_VALUE;
     private static final long MEMBER_LIMIT_WARNING_NANOS = 60_000_000_000L;
     private boolean shutdown;
+    /** A storm push/pull is running; when the last one began. */
+    private boolean stormExchange;
+    private long lastStormExchange = Long.MIN_VALUE / 2;
+    /** When the queue was last storm-deep; storm push/pulls go on for STORM_TAIL probe intervals after. */
+    private long lastStormSeen = Long.MIN_VALUE / 2;
+    private static final int STORM_TAIL = 10;
     private final NameClaims nameClaims;
 
     /** The state transitions for the helpers, without making ours public. */
@@ -168,7 +174,7 @@ public final class Memberlist {
                 stats, loopFailures, config.transport(), streams, packets, delegate, nodeList, this::resetNodes,
                 this::suspectNode, this::isShutdown);
         this.pushPull = new PushPullSync(config.name(), scheduler, timings, stats, config.transport(),
-                streams, delegate, nodeList, stateMachine, this::isShutdown);
+                streams, delegate, nodeList, stateMachine, this::isShutdown, this::peerKnows);
         this.nameClaims = new NameClaims(config.name(), timings, scheduler, this::isShutdown, new NameClaims.Actions() {
             @Override
             public void ping(InetSocketAddress at, Consumer<Boolean> answered) {
@@ -588,7 +594,55 @@ public final class Memberlist {
 
     // ---- gossip (§5.3) ----
 
+    /**
+     * A membership storm (a mass join or restart: {@code stormQueueDepth} broadcasts or more
+     * waiting) is drained by gossip only as fast as packets carry it, each message up to
+     * RetransmitMult × log10(N) times from every node. A push/pull moves a whole state in one
+     * exchange, so while the queue is that deep, and for STORM_TAIL probe intervals after (the
+     * news {@link #peerKnows} dropped must still reach the last few), this node adds one with a
+     * random member every probe interval, one at a time. Local policy: peers see an ordinary
+     * push/pull.
+     */
+    private void stormAntiEntropy() {
+        int depth = timings.stormQueueDepth();
+        if (depth == 0) {
+            return;
+        }
+        long now = scheduler.nanoTime();
+        long interval = timings.probeInterval().toNanos();
+        if (broadcasts.size() >= depth) {
+            lastStormSeen = now;
+        } else if (now - lastStormSeen > STORM_TAIL * interval) {
+            return;
+        }
+        if (stormExchange || now - lastStormExchange < interval) {
+            return;
+        }
+        lastStormExchange = now;
+        stormExchange = true;
+        stats.message("push-pull-storm");
+        pushPull.withRandomPeer(ok -> stormExchange = false);
+    }
+
+    /**
+     * A push/pull peer had {@code name} alive at {@code incarnation}, the news we queued of it.
+     * During a storm that is old news: a random member already had it, so most have, and the
+     * push/pulls of the storm carry it to the rest. Drop it, so the queue makes room for news.
+     */
+    private void peerKnows(String name, long incarnation) {
+        int depth = timings.stormQueueDepth();
+        if (depth == 0 || broadcasts.size() < depth) {
+            return;
+        }
+        NodeState n = nodeMap.get(name);
+        if (n != null && n != self && n.state == State.ALIVE && n.incarnation == incarnation
+                && broadcasts.remove(name)) {
+            stats.message("broadcast-known");
+        }
+    }
+
     private void gossip() {
+        stormAntiEntropy();
         long now = scheduler.nanoTime();
         long deadTime = timings.gossipToTheDeadTime().toNanos();
         List<NodeState> targets = randomNodes(timings.gossipNodes(), n -> switch (n.state) {

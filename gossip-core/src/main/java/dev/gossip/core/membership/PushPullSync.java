@@ -43,15 +43,24 @@ final class PushPullSync {
     private final Nodes nodes;
     private final NodeStateMachine states;
     private final BooleanSupplier shutdown;
+    private final PeerKnows peerKnows;
+
+    /** Told of every alive node a push/pull peer sent us, once merged. */
+    @FunctionalInterface
+    interface PeerKnows {
+        void alive(String name, long incarnation);
+    }
 
     /**
      * @param localName our node name: the accuser of the suspicions a merge raises, and the name a
      *                  TCP ping must be for
      * @param shutdown  whether the node has shut down: replies arriving after it are not merged
+     * @param peerKnows told of each alive node a peer's state held, after it is merged
      */
     PushPullSync(String localName, Scheduler scheduler, Timings timings, GossipStats stats,
                  Transport transport, StreamCodec streams, MembershipDelegate delegate, Nodes nodes,
-                 NodeStateMachine states, BooleanSupplier shutdown) {
+                 NodeStateMachine states, BooleanSupplier shutdown, PeerKnows peerKnows) {
+        this.peerKnows = peerKnows;
         this.localName = localName;
         this.scheduler = scheduler;
         this.timings = timings;
@@ -66,9 +75,16 @@ final class PushPullSync {
 
     /** Periodic anti-entropy with one random live node. */
     void periodic() {
+        withRandomPeer(ok -> { });
+    }
+
+    /** A push/pull with one random live node; {@code done} hears whether it merged (at once if none). */
+    void withRandomPeer(Consumer<Boolean> done) {
         List<NodeState> peer = nodes.randomNodes(1, n -> n.state == State.ALIVE);
-        if (!peer.isEmpty()) {
-            exchange(peer.get(0).address(), false, ok -> { });
+        if (peer.isEmpty()) {
+            done.accept(false);
+        } else {
+            exchange(peer.get(0).address(), false, done);
         }
     }
 
@@ -244,6 +260,7 @@ final class PushPullSync {
     private void merge(PushNodeState r) {
         if (r.state() == State.ALIVE.wire()) {
             states.aliveNode(new Alive(r.incarnation(), r.name(), r.addr(), r.port(), r.meta(), r.vsn()), false);
+            peerKnows.alive(r.name(), r.incarnation());
         } else if (r.state() == State.LEFT.wire()) {
             states.deadNode(Accusation.dead(r.incarnation(), r.name(), r.name()), null);
         } else {

@@ -150,6 +150,17 @@ public final class TransmitLimitedQueue {
         depth = items.size();
     }
 
+    /** Drops the message queued under {@code name}, if any; whether there was one. */
+    public boolean remove(String name) {
+        Item item = byName.get(name);
+        if (item == null) {
+            return false;
+        }
+        forget(item);
+        depth = items.size();
+        return true;
+    }
+
     /** Messages waiting; safe to call from any thread. */
     public int size() {
         return depth;

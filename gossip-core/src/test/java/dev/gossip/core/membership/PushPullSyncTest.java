@@ -122,7 +122,7 @@ class PushPullSyncTest {
                 public void ourNameSuspectAt(byte[] addr, int port, long incarnation) {
                     ourNameSuspect.add(java.util.HexFormat.of().formatHex(addr) + ":" + port + "@" + incarnation);
                 }
-            }, () -> shutdown);
+            }, () -> shutdown, (name, incarnation) -> { });
 
     private final List<String> ourNameDead = new ArrayList<>();
     private final List<String> ourNameSuspect = new ArrayList<>();

@@ -51,6 +51,19 @@ class TransmitLimitedQueueTest {
         return messages.stream().map(m -> new String(m, StandardCharsets.UTF_8)).toList();
     }
 
+    /** A message dropped by name leaves at once, runs its callback, and is never sent. */
+    @Test
+    void removeDropsTheMessageQueuedUnderAName() {
+        TransmitLimitedQueue q = queue(1, 1);
+        addTestFooBar(q);
+        assertThat(q.remove("foo")).isTrue();
+        assertThat(q.remove("foo")).as("already gone").isFalse();
+        assertThat(q.remove("nobody")).isFalse();
+        assertThat(finished).containsExactly("foo1");
+        assertThat(q.size()).isEqualTo(2);
+        assertThat(strings(q.getBroadcasts(0, ROOMY))).containsExactly("bar1", "test");
+    }
+
     /** TestTransmitLimited_Queue: equal tier and length, so the newest goes first. */
     @Test
     void amongEqualMessagesTheNewestGoesFirst() {

@@ -11,10 +11,12 @@ final class NetworkCounters {
     long streamsOpened;
     long streamsSucceeded;
     long streamsFailed;
+    long packetBytesSent;
+    long streamBytes;
 
     NetworkStats snapshot() {
         return new NetworkStats(packetsSent, packetsDelivered, packetsDroppedLoss,
                 packetsDroppedPartition, packetsDroppedNoListener, streamsOpened, streamsSucceeded,
-                streamsFailed);
+                streamsFailed, packetBytesSent, streamBytes);
     }
 }

@@ -9,6 +9,10 @@ package dev.gossip.core.sim;
  * @param packetsDroppedNoListener arrived where nothing was started, or it had shut down
  * @param streamsFailed refused, timed out, closed or reset; streams whose caller shut down first
  *     count as neither succeeded nor failed
+ * @param packetBytesSent the bytes of every packet sent, as they left the sender (encrypted,
+ *     compressed: what a UDP payload would carry)
+ * @param streamBytes the bytes of every stream request and reply (push/pulls, TCP pings, user
+ *     messages), as sent
  */
 public record NetworkStats(
         long packetsSent,
@@ -18,7 +22,9 @@ public record NetworkStats(
         long packetsDroppedNoListener,
         long streamsOpened,
         long streamsSucceeded,
-        long streamsFailed) {
+        long streamsFailed,
+        long packetBytesSent,
+        long streamBytes) {
 
     /** Packets dropped for any reason. */
     public long packetsDropped() {

@@ -71,6 +71,7 @@ final class SimulatedTransport implements Transport {
         byte[] copy = packet.clone();
         NetworkCounters counters = network.counters();
         counters.packetsSent++;
+        counters.packetBytesSent += copy.length;
         if (network.blocked(address, to)) {
             counters.packetsDroppedPartition++;
             return;
@@ -106,6 +107,7 @@ final class SimulatedTransport implements Transport {
         }
         byte[] copy = message.clone();
         network.counters().streamsOpened++;
+        network.counters().streamBytes += copy.length;
         StreamCall call = new StreamCall(this, to, callback, network.counters());
         outbound.add(call);
         call.armTimeout(network.wire().schedule(timeoutNanos, () -> call.fail(

@@ -36,6 +36,7 @@ final class StreamCall {
     void succeed(byte[] reply) {
         if (settle()) {
             counters.streamsSucceeded++;
+            counters.streamBytes += reply == null ? 0 : reply.length;
             callback.onReply(reply);
         }
     }

@@ -35,11 +35,12 @@ class TrickleHostileTest {
     private static final Map<Integer, String> ROW = Map.of(1, "1a", 8, "1b", 64, "1c");
     /**
      * Victim CPU ms per attacker MB, all of it (socket reads, the kernel's work per segment that
-     * our reading thread pays on loopback, framing): about twice what was measured with the trickle
-     * throttle on the busy 2-core machine (1 B: 341-394, 8 B: 84-97, 64 B: 23-24; before the
-     * throttle 5,211, 629, 82). The issue's 20 ms/MB target is on framing, asserted separately.
+     * our reading thread pays on loopback, framing): about twice the most measured with the
+     * trickle throttle on the 2-core machine (1 B: 203-394, 8 B: 70-97, 64 B: 23-32; before the
+     * throttle 5,211, 629, 82; 64 B reached 50 with two other simulations running beside the
+     * suite). The issue's 20 ms/MB target is on framing, asserted separately.
      */
-    private static final Map<Integer, Double> CPU_MS_PER_MB_BOUND = Map.of(1, 800.0, 8, 200.0, 64, 50.0);
+    private static final Map<Integer, Double> CPU_MS_PER_MB_BOUND = Map.of(1, 800.0, 8, 200.0, 64, 64.0);
 
     @AutoClose
     private final Arena arena = new Arena();

@@ -58,9 +58,7 @@ public class GetInstancesBenchmark {
         List<Member> view = view(members, services);
         ServiceIndex index = new ServiceIndex(() -> view, Set.of("UP"));
         // never started: getInstances only reads the index
-        GossipNode node = GossipNode.create(GossipConfig.builder().nodeName("bench").build(),
-                new GossipNode.Runtime(null, null, null, () -> { }));
-        client = new GossipDiscoveryClient(index, node, 0);
+        client = new GossipDiscoveryClient(index, idleNode(), 0);
         int expected = members / services;
         if (client.getInstances(serviceId).size() != expected
                 || client.getInstances(mixedCaseServiceId).size() != expected) {
@@ -90,6 +88,12 @@ public class GetInstancesBenchmark {
             view.add(new Member(name, address(i), 7946, tags, MemberStatus.ALIVE, false, 1, 5, 2, 2, 5, 4, 1));
         }
         return view;
+    }
+
+    /** A node that is never started: no network, no gossip thread, no peers, so no RTT estimates. */
+    static GossipNode idleNode() {
+        return GossipNode.create(GossipConfig.builder().nodeName("bench").build(),
+                new GossipNode.Runtime(null, null, null, () -> { }));
     }
 
     private static InetAddress address(int i) {

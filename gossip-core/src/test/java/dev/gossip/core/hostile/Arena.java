@@ -28,6 +28,8 @@ final class Arena implements AutoCloseable {
     static final int PEERS = 3;
     /** How long peers get after an attack to show the victim alive and unsuspected again. */
     private static final Duration SETTLE = Duration.ofSeconds(2);
+    /** Heap growth small enough to stop taking readings: a third of {@link Result#HEAP_BOUND_MB}. */
+    private static final long HEAP_SLACK_BYTES = (long) (Result.HEAP_BOUND_MB * 1024 * 1024 / 3);
 
     private final LoopbackCluster cluster = new LoopbackCluster(Profile.LAN, false);
     private final Keyring keyring;
@@ -117,8 +119,9 @@ final class Arena implements AutoCloseable {
     /**
      * Runs {@code attack} from a fresh {@link Attacker}, with an {@link RttProbe} and a {@link
      * VictimMeter} on the victim for {@code duration} (for all of it, even when the attacker is done
-     * sooner), then lets peers settle for up to {@link #SETTLE} and compares the heap after full
-     * collections with the heap before.
+     * sooner), then lets peers settle for up to {@link #SETTLE} and compares the heap the JVM
+     * retains (after full collections, the least within another {@link #SETTLE}) with the heap
+     * before.
      */
     Result attack(String id, String name, Duration duration, Attack attack) throws Exception {
         long heapBefore = VictimMeter.usedHeapAfterGc();
@@ -142,7 +145,7 @@ final class Arena implements AutoCloseable {
             rtt = probe.stop();
         }
         boolean survived = settled();
-        long heapAfter = VictimMeter.usedHeapAfterGc();
+        long heapAfter = VictimMeter.retainedHeap(heapBefore, HEAP_SLACK_BYTES, SETTLE);
         Result result = new Result(id, name, attackerBytes, attackerCpu, victimCpu, rtt,
                 suspicions.get() - suspectedBefore, heapAfter - heapBefore, survived);
         result.note("probe RTT p50 %s ms", Result.millis(rtt.p50Millis()))

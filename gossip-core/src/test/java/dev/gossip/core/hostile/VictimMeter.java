@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,23 @@ final class VictimMeter implements AutoCloseable {
     public void close() throws InterruptedException {
         sampling = false;
         sampler.join();
+    }
+
+    /**
+     * The least used heap after full collections seen within {@code window}, in bytes: what the
+     * JVM keeps once the victim has finished the attack's last work. On a busy machine the victim
+     * may still be decoding the last stream when the attack ends (a 20 MiB push/pull is 60 MB on
+     * the heap while decoded), which one reading would count as retained; a leak or a queue that
+     * does not drain stays in every reading. Stops early once within {@code slackBytes} of {@code
+     * before}.
+     */
+    static long retainedHeap(long before, long slackBytes, Duration window) throws InterruptedException {
+        long until = System.nanoTime() + window.toNanos();
+        long least = Long.MAX_VALUE;
+        do {
+            least = Math.min(least, usedHeapAfterGc());
+        } while (least - before > slackBytes && System.nanoTime() - until < 0);
+        return least;
     }
 
     /** Used heap after full collections, in bytes: what the whole JVM retains. */

@@ -57,9 +57,17 @@ public final class GossipNode implements AutoCloseable {
      * Netty sockets and SecureRandom; simulated ones virtual time, a simulated network and a seed.
      *
      * @param onShutdown releases what the runtime owns (threads), run last
+     * @param interner shares member data with other nodes in this JVM ({@link Interner#NONE} for
+     *     a node on the network)
      */
     public record Runtime(Scheduler scheduler, Transport transport, RandomGenerator random,
-                          Runnable onShutdown) {}
+                          Runnable onShutdown, Interner interner) {
+
+        /** A runtime that shares nothing with other nodes. */
+        public Runtime(Scheduler scheduler, Transport transport, RandomGenerator random, Runnable onShutdown) {
+            this(scheduler, transport, random, onShutdown, Interner.NONE);
+        }
+    }
 
     private final GossipConfig config;
     /** Makes the runtime of each run: a stopped node starts again in a fresh one. */
@@ -183,10 +191,11 @@ public final class GossipNode implements AutoCloseable {
         runtime.scheduler().execute(() -> {
             Serf s = new Serf(new SerfConfig(config.nodeName(), tags, config.timings(),
                     runtime.scheduler(), runtime.random(), stats, keyring, this::dispatch,
-                    this::shutdownAfterConflict));
+                    this::shutdownAfterConflict, runtime.interner()));
             Memberlist m = new Memberlist(new MemberlistConfig(config.nodeName(), advertise,
                     advertisePort, MemberlistConfig.defaultVsn(), config.timings(), keyring::get,
-                    runtime.scheduler(), runtime.transport(), runtime.random(), stats), s, s.meta());
+                    runtime.scheduler(), runtime.transport(), runtime.random(), stats, runtime.interner()),
+                    s, s.meta());
             serf = s;
             memberlist = m;
             m.start();

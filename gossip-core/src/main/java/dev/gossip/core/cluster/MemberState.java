@@ -25,6 +25,8 @@ final class MemberState {
     /** When it failed or left (scheduler nanos), for reaping. */
     long leaveTimeNanos;
     boolean suspect;
+    /** What other threads see of this member: the last published state. */
+    volatile Member snapshot;
 
     MemberState(String name) {
         this.name = name;

@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,11 +72,14 @@ public final class Serf implements MembershipDelegate {
     private long eventMinTime;
     private int joinsIgnoringOldEvents;
 
-    private final Map<String, MemberState> members = new HashMap<>();
+    /**
+     * Every member we know, ourselves included. Concurrent because other threads read each
+     * member's published {@link MemberState#snapshot}; only the node's thread writes.
+     */
+    private final ConcurrentHashMap<String, MemberState> members = new ConcurrentHashMap<>();
     private final Map<String, Intent> recentIntents = new HashMap<>();
     private final List<MemberState> failedMembers = new ArrayList<>();
     private final List<MemberState> leftMembers = new ArrayList<>();
-    private final ConcurrentHashMap<String, Member> view = new ConcurrentHashMap<>();
 
     final TransmitLimitedQueue intentBroadcasts;
     final TransmitLimitedQueue eventBroadcasts;
@@ -551,7 +555,7 @@ public final class Serf implements MembershipDelegate {
         m.vsn = n.vsn();
         m.incarnation = n.incarnation();
         try {
-            m.tags = Tags.decode(n.meta());
+            m.tags = config.interner().intern(Tags.decode(n.meta()));
         } catch (MalformedMessageException e) {
             config.stats().drop(DropReason.BAD_TAGS);
             m.tags = Map.of();
@@ -560,7 +564,7 @@ public final class Serf implements MembershipDelegate {
 
     private void publish(MemberState m, MemberEventType type) {
         Member snapshot = m.toMember();
-        view.put(m.name, snapshot);
+        m.snapshot = snapshot;
         version++;
         emit(new GossipEvent.MemberEvent(type, List.of(snapshot)));
     }
@@ -588,7 +592,7 @@ public final class Serf implements MembershipDelegate {
         m.rejoining = m.status == MemberStatus.LEFT;
         if (m.status == MemberStatus.LEAVING) {
             m.status = MemberStatus.ALIVE;
-            view.put(m.name, m.toMember());
+            m.snapshot = m.toMember();
             version++;
         }
         return true;
@@ -614,7 +618,7 @@ public final class Serf implements MembershipDelegate {
             case ALIVE -> {
                 m.statusLTime = leave.ltime();
                 m.status = MemberStatus.LEAVING;
-                view.put(m.name, m.toMember());
+                m.snapshot = m.toMember();
                 version++;
                 if (leave.prune()) {
                     scheduler.schedule(timings.broadcastTimeout().plus(timings.leavePropagateDelay()).toNanos(),
@@ -742,7 +746,6 @@ public final class Serf implements MembershipDelegate {
         if (members.remove(m.name) == null) {
             return;
         }
-        view.remove(m.name);
         version++;
         coordinates.forgetNode(m.name);
         coordinateCache.remove(m.name);
@@ -801,11 +804,19 @@ public final class Serf implements MembershipDelegate {
 
     /** An immutable snapshot of every known member (alive, leaving, left and failed). */
     public List<Member> members() {
-        return List.copyOf(view.values());
+        List<Member> out = new ArrayList<>(members.size());
+        for (MemberState m : members.values()) {
+            Member snapshot = m.snapshot;
+            if (snapshot != null) { // null only while the node's thread is adding it
+                out.add(snapshot);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     public Optional<Member> member(String name) {
-        return Optional.ofNullable(view.get(name));
+        MemberState m = members.get(name);
+        return m == null ? Optional.empty() : Optional.ofNullable(m.snapshot);
     }
 
     /** Rises on every change of the member view. */
@@ -833,7 +844,6 @@ public final class Serf implements MembershipDelegate {
      */
     public void internalSizes(Map<String, Integer> out) {
         out.put("serf.members", members.size());
-        out.put("serf.memberView", view.size());
         out.put("serf.failedMembers", failedMembers.size());
         out.put("serf.leftMembers", leftMembers.size());
         out.put("serf.recentIntents", recentIntents.size());

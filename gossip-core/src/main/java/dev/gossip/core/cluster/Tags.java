@@ -34,11 +34,15 @@ public final class Tags {
         return meta;
     }
 
-    /** Decodes meta; anything without the magic byte is the value of a single {@code role} tag. */
+    /**
+     * Decodes meta into an immutable map; anything without the magic byte is the value of a
+     * single {@code role} tag.
+     */
     public static Map<String, String> decode(byte[] meta) throws MalformedMessageException {
         if (meta == null || meta.length == 0 || (meta[0] & 0xff) != MAGIC) {
             return Map.of("role", meta == null ? "" : new String(meta, StandardCharsets.UTF_8));
         }
-        return new MsgReader(meta, 1, meta.length - 1).stringMap();
+        // Immutable, so that every Member snapshot of this member shares it (Map.copyOf is then free).
+        return Map.copyOf(new MsgReader(meta, 1, meta.length - 1).stringMap());
     }
 }

@@ -1,6 +1,5 @@
 package dev.gossip.core.coordinate;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,23 +14,35 @@ final class LatencyFilter {
     /** Samples kept per peer. */
     private final int size;
 
-    /** Recent samples in seconds, oldest first, keyed by peer name. */
-    private final Map<String, ArrayDeque<Double>> samplesByNode = new HashMap<>();
+    /** Recent samples of each peer, keyed by peer name. */
+    private final Map<String, Samples> samplesByNode = new HashMap<>();
 
     LatencyFilter(int size) {
         this.size = size;
     }
 
+    /**
+     * The last {@code size} samples of one peer, in seconds, in a ring of unboxed doubles: a node
+     * keeps one per peer it has probed, so in a large cluster the ring's size is what matters.
+     */
+    private static final class Samples {
+        final double[] ring;
+        int count;
+        int next;
+
+        Samples(int size) {
+            ring = new double[size];
+        }
+    }
+
     /** Records {@code rttSeconds} for {@code node} and returns the median of its recent samples. */
     double add(String node, double rttSeconds) {
-        ArrayDeque<Double> samples =
-                samplesByNode.computeIfAbsent(node, n -> new ArrayDeque<>(size));
-        samples.addLast(rttSeconds);
-        if (samples.size() > size) {
-            samples.removeFirst();
-        }
+        Samples samples = samplesByNode.computeIfAbsent(node, n -> new Samples(size));
+        samples.ring[samples.next] = rttSeconds;
+        samples.next = (samples.next + 1) % size;
+        samples.count = Math.min(samples.count + 1, size);
 
-        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] sorted = Arrays.copyOf(samples.ring, samples.count);
         Arrays.sort(sorted);
         // Upper median for even counts, as in Serf.
         return sorted[sorted.length / 2];

@@ -2,6 +2,7 @@ package dev.gossip.core.membership;
 
 import dev.gossip.core.DropReason;
 import dev.gossip.core.GossipStats;
+import dev.gossip.core.Interner;
 import dev.gossip.core.ProbeResult;
 import dev.gossip.core.Timings;
 import dev.gossip.core.membership.NodeState.State;
@@ -68,6 +69,7 @@ public final class Memberlist {
     final List<NodeState> nodes = new ArrayList<>();
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private final Awareness awareness;
+    private final Interner interner;
     private final NodeState self;
     /** memberlist's uint32 incarnation, kept in [0, 2^32) and wrapping as Go's does. */
     private long incarnation;
@@ -160,6 +162,7 @@ public final class Memberlist {
         this.timings = config.timings();
         this.scheduler = config.scheduler();
         this.stats = config.stats();
+        this.interner = config.interner();
         this.loopFailures = new LoopFailures(() -> stats.drop(DropReason.INTERNAL));
         this.delegate = delegate;
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
@@ -346,7 +349,7 @@ public final class Memberlist {
         // Most alives repeat what we know: reuse the known address instead of building an
         // InetAddress for each (a hot path when a big cluster gossips N² alives while forming).
         InetAddress addr = state != null && Arrays.equals(state.addr.getAddress(), a.addr())
-                ? state.addr : IpAddresses.toInet(a.addr());
+                ? state.addr : interner.intern(IpAddresses.toInet(a.addr()));
         if (addr == null) {
             stats.drop(DropReason.BAD_ADDRESS);
             return;
@@ -354,8 +357,9 @@ public final class Memberlist {
         int port = a.port() == 0 ? config.advertisePort() : a.port();
         boolean updatesNode = false;
         if (state == null) {
-            state = isLocal ? self : new NodeState(a.node(), addr, port, a.meta(), a.vsn());
-            nodeMap.put(a.node(), state);
+            state = isLocal ? self : new NodeState(interner.intern(a.node()), addr, port,
+                    interner.intern(a.meta()), interner.intern(a.vsn()));
+            nodeMap.put(state.name, state);
             countAddress(state.addr);
             insertAtRandom(state);
         } else if (!state.addr.equals(addr) || state.port != port) {
@@ -403,14 +407,14 @@ public final class Memberlist {
         }
         broadcasts.queue(a.node(), a.encode());
         state.incarnation = a.incarnation();
-        state.meta = a.meta();
+        state.meta = interner.intern(a.meta());
         if (!state.addr.equals(addr)) {
             uncountAddress(state.addr);
             countAddress(addr);
         }
         state.addr = addr;
         state.port = port;
-        state.vsn = a.vsn();
+        state.vsn = interner.intern(a.vsn());
         if (state.state != State.ALIVE) {
             state.state = State.ALIVE;
             state.stateChangeNanos = scheduler.nanoTime();

@@ -1,5 +1,6 @@
 package dev.gossip.core.cluster;
 
+import dev.gossip.core.Interner;
 import dev.gossip.core.GossipEvent;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
@@ -26,7 +27,7 @@ final class LoneSerf {
 
     LoneSerf(String name, Map<String, String> tags) {
         serf = new Serf(new SerfConfig(name, tags, Timings.lan(), time.newScheduler(),
-                new SplittableRandom(1), stats, new AtomicReference<>(), events::add, () -> { }));
+                new SplittableRandom(1), stats, new AtomicReference<>(), events::add, () -> { }, Interner.NONE));
     }
 
     /** memberlist reports {@code name} alive. */

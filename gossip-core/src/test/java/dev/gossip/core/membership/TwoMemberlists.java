@@ -1,5 +1,6 @@
 package dev.gossip.core.membership;
 
+import dev.gossip.core.Interner;
 import dev.gossip.core.GossipStats;
 import dev.gossip.core.Timings;
 import dev.gossip.core.sim.NodeScheduler;
@@ -82,7 +83,7 @@ final class TwoMemberlists {
         Transport transport = network.transport(addr);
         Memberlist m = new Memberlist(new MemberlistConfig(name, addr.getAddress(), addr.getPort(),
                 MemberlistConfig.defaultVsn(), t, () -> null, scheduler, transport,
-                new SplittableRandom(seed), stats), delegate, new byte[0]);
+                new SplittableRandom(seed), stats, Interner.NONE), delegate, new byte[0]);
         transport.start(new Transport.Receiver() {
             @Override
             public void onPacket(byte[] packet, InetSocketAddress from) {

@@ -476,7 +476,6 @@ class ChurnSoakLabTest {
             atMost(at, s, "memberlist.ackHandlers", 1 + 2 * timings.indirectChecks() + 4);
             atMost(at, s, "memberlist.handoff", 1024 + 256);
             atMost(at, s, "serf.members", serfBound);
-            atMost(at, s, "serf.memberView", members);
             atMost(at, s, "serf.failedMembers", members);
             atMost(at, s, "serf.leftMembers", members - s.get("serf.failedMembers"));
             // Intents about names we do not know, e.g. every tombstone a peer's push/pull lists.

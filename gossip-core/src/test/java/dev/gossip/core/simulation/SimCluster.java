@@ -10,6 +10,7 @@ import dev.gossip.core.Timings;
 import dev.gossip.core.sim.Link;
 import dev.gossip.core.sim.NetworkStats;
 import dev.gossip.core.sim.NodeScheduler;
+import dev.gossip.core.sim.SharedInterner;
 import dev.gossip.core.sim.SimulatedNetwork;
 import dev.gossip.core.sim.VirtualTime;
 import dev.gossip.core.transport.Transport;
@@ -46,6 +47,8 @@ final class SimCluster {
 
     final VirtualTime time = new VirtualTime();
     final SimulatedNetwork network;
+    /** Every node's names, addresses and tags of its members, held once for the whole cluster. */
+    final SharedInterner interner = new SharedInterner();
     final long seed;
     final Timings timings;
     final Map<String, SimNode> nodes = new LinkedHashMap<>();
@@ -252,7 +255,7 @@ final class SimCluster {
         GossipConfig config = customize.apply(GossipConfig.builder().nodeName(name).bindPort(addr.getPort())
                 .timings(timings).tags(tags).retryJoin(false)).build();
         GossipNode node = GossipNode.create(config, new GossipNode.Runtime(scheduler, transport,
-                new SplittableRandom(seed * 1_000_003L + i + 7919L * generation), () -> { }));
+                new SplittableRandom(seed * 1_000_003L + i + 7919L * generation), () -> { }, interner));
         SimNode sim = new SimNode(i, name, addr, node, scheduler, transport);
         sim.generation = generation;
         if (recordEvents) {

@@ -1,6 +1,7 @@
 package dev.gossip.core.simulation;
 
 import dev.gossip.core.Timings;
+import dev.gossip.core.charts.LineChart;
 import dev.gossip.core.sim.NetworkStats;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,7 +28,8 @@ import java.util.Map;
  * <p>Arguments: sizes ({@code 500,1000,2000} by default), {@code --wan} for WAN timings,
  * {@code --tags=B} for a B-byte tag on every node, {@code --steady=S} seconds. The heap must hold
  * every node's view of every other: give it {@code -Xmx} accordingly. How to run it is in
- * {@code benchmarks/README.md}; the table also goes to {@code target/scale/}.
+ * {@code benchmarks/README.md}; the table also goes to {@code target/scale/}, with a chart of
+ * how the joins spread ({@link Dissemination}, one line per N).
  */
 final class ScaleBenchmark {
 
@@ -36,8 +38,9 @@ final class ScaleBenchmark {
     private ScaleBenchmark() {
     }
 
-    record Row(String setting, int n, double formedSeconds, double formationSpeed, double steadySpeed,
-               double cpuMicrosPerNodeSecond, Rates storm, Rates steady, long heapBytesPerNode) {}
+    record Row(String setting, int n, Dissemination dissemination, double formedSeconds, double formationSpeed, double steadySpeed,
+               double stormCpuMicrosPerNodeSecond, double cpuMicrosPerNodeSecond, Rates storm, Rates steady,
+               long heapBytesPerNode) {}
 
     /** Per node per second. */
     record Rates(double packets, double bytes, double streamBytes) {
@@ -80,6 +83,16 @@ final class ScaleBenchmark {
         Files.createDirectories(dir);
         String name = "scale-" + (wan ? "wan" : "lan") + (tagBytes > 0 ? "-tags" + tagBytes : "");
         Files.writeString(dir.resolve(name + ".md"), table, StandardCharsets.UTF_8);
+        LineChart chart = new LineChart("Mass join, " + setting + ": nodes join 5 ms apart",
+                "virtual seconds since the first node started", "% of (node, member) pairs known");
+        for (Row r : rows) {
+            double[] percent = r.dissemination().known();
+            for (int i = 0; i < percent.length; i++) {
+                percent[i] *= 100;
+            }
+            chart.series("N = " + r.n(), r.dissemination().seconds(), percent);
+        }
+        chart.write(dir.resolve(name + ".svg"));
         System.out.println(table);
     }
 
@@ -90,19 +103,26 @@ final class ScaleBenchmark {
         Map<String, String> tags = tagBytes > 0 ? Map.of("meta", "x".repeat(Math.max(0, tagBytes - 4))) : Map.of();
 
         long wall0 = System.nanoTime();
+        long stormCpu0 = cpu.getCurrentThreadCpuTime();
         NetworkStats s0 = c.network.stats();
+        Dissemination known = new Dissemination(n);
         for (int i = 0; i < n; i++) {
             SimCluster.SimNode node = c.add(i, tags);
             if (i > 0) {
                 node.node.joinAsync(List.of(SimCluster.seedOf((int) ((i * 0x9E3779B97F4A7C15L >>> 11) % i))));
             }
             c.time.runFor(Duration.ofMillis(5).toNanos());
+            if (i % 20 == 19) { // every 100 ms
+                known.sample(c);
+            }
         }
-        if (!c.runUntil(SimCluster::converged, Duration.ofMillis(500), Duration.ofMinutes(10))) {
+        if (!c.runUntil(cluster -> known.sample(cluster) && cluster.converged(), Duration.ofMillis(100),
+                Duration.ofMinutes(10))) {
             throw new AssertionError(n + " nodes did not converge: " + c.convergenceReport());
         }
         double formed = c.seconds();
         double formationWall = (System.nanoTime() - wall0) / 1e9;
+        double stormCpuMicros = (cpu.getCurrentThreadCpuTime() - stormCpu0) / 1e3;
         NetworkStats s1 = c.network.stats();
         Rates storm = Rates.between(s0, s1, n, formed);
 
@@ -120,8 +140,9 @@ final class ScaleBenchmark {
             throw new AssertionError(n + " nodes diverged in steady state: " + c.convergenceReport());
         }
         long heap = retainedHeap() / n;
-        return new Row(setting, n, formed, formed / formationWall, steady.toSeconds() / steadyWall,
-                cpuMicros / (n * (double) steady.toSeconds()), storm, steadyRates, heap);
+        return new Row(setting, n, known, formed, formed / formationWall, steady.toSeconds() / steadyWall,
+                stormCpuMicros / (n * formed), cpuMicros / (n * (double) steady.toSeconds()), storm, steadyRates,
+                heap);
     }
 
     private static long retainedHeap() {
@@ -134,13 +155,14 @@ final class ScaleBenchmark {
 
     static String format(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| setting | N | formed (virtual) | speed: formation / steady (× real time) | CPU per node "
-                + "(µs per node-second, steady) | storm per node: packets/s, B/s (of which push/pull) "
+        sb.append("| setting | N | formed (virtual) | speed: formation / steady (× real time) | CPU per node, "
+                + "storm / steady (µs per node-second) | storm per node: packets/s, B/s (of which push/pull) "
                 + "| steady per node: packets/s, B/s (of which push/pull) | heap per node |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f s | %.2f / %.1f | %.0f | %.1f, %,.0f (%,.0f) | %.1f, %,.0f (%,.0f) | %,d KiB |%n",
-                    r.setting, r.n, r.formedSeconds, r.formationSpeed, r.steadySpeed, r.cpuMicrosPerNodeSecond,
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f s | %.2f / %.1f | %,.0f / %.0f | %.1f, %,.0f (%,.0f) | %.1f, %,.0f (%,.0f) | %,d KiB |%n",
+                    r.setting, r.n, r.formedSeconds, r.formationSpeed, r.steadySpeed, r.stormCpuMicrosPerNodeSecond,
+                    r.cpuMicrosPerNodeSecond,
                     r.storm.packets(), r.storm.bytes() + r.storm.streamBytes(), r.storm.streamBytes(),
                     r.steady.packets(), r.steady.bytes() + r.steady.streamBytes(), r.steady.streamBytes(),
                     r.heapBytesPerNode / 1024));

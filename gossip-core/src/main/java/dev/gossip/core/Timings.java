@@ -53,6 +53,12 @@ import java.time.Duration;
  *     a node adds a push/pull with a random member every probe interval, and drops the queued
  *     news that a push/pull shows the other side already had; 0 = never (memberlist's
  *     behaviour). Default 64: a few members' churn never reaches it (see protocol doc §5.3)
+ * @param eagerGossipDepth gossip-core's own, a local policy: when news is queued (a join, a
+ *     leave, a suspicion, a Serf intent or event) while the membership queue holds at most this
+ *     many broadcasts, gossip it at once rather than at the next gossip round, so that each hop
+ *     costs a network delay and not half a gossip interval on average; each message is still sent
+ *     its RetransmitMult × log(N) times, only sooner. 0 = never (memberlist's behaviour). Default
+ *     8: a mass join's deep queues fill every round's packets anyway (see protocol doc §5.3)
  */
 public record Timings(
         Duration probeInterval,
@@ -88,7 +94,8 @@ public record Timings(
         int userEventSizeLimit,
         int maxMembers,
         boolean enableNameConflictResolution,
-        int stormQueueDepth) {
+        int stormQueueDepth,
+        int eagerGossipDepth) {
 
     /**
      * @throws IllegalArgumentException if deadNodeReclaimTime is null or negative, or maxMembers
@@ -104,6 +111,9 @@ public record Timings(
         }
         if (stormQueueDepth < 0) {
             throw new IllegalArgumentException("stormQueueDepth must be 0 (never) or positive, was " + stormQueueDepth);
+        }
+        if (eagerGossipDepth < 0) {
+            throw new IllegalArgumentException("eagerGossipDepth must be 0 (never) or positive, was " + eagerGossipDepth);
         }
     }
 
@@ -137,6 +147,7 @@ public record Timings(
                 // gossip-core's own: a bound, and Consul's reclaim time (memberlist's 0 means a
                 // node restarted at a new address can't have its name back until it is reaped)
                 .maxMembers(10_000).deadNodeReclaimTime(ms(30_000)).stormQueueDepth(64)
+                .eagerGossipDepth(8)
                 .build();
     }
 
@@ -180,7 +191,7 @@ public record Timings(
         private int indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 gossipNodes, awarenessMaxMultiplier, udpBufferSize, maxQueueDepth, eventBuffer,
                 queryBuffer, queryTimeoutMult, querySizeLimit, queryResponseSizeLimit,
-                userEventSizeLimit, maxMembers, stormQueueDepth;
+                userEventSizeLimit, maxMembers, stormQueueDepth, eagerGossipDepth;
         private boolean disableTcpPings, enableCompression, enableNameConflictResolution;
 
         private Builder() {
@@ -221,6 +232,7 @@ public record Timings(
             maxMembers = t.maxMembers;
             enableNameConflictResolution = t.enableNameConflictResolution;
             stormQueueDepth = t.stormQueueDepth;
+            eagerGossipDepth = t.eagerGossipDepth;
         }
 
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
@@ -268,6 +280,9 @@ public record Timings(
         /** Queue depth from which push/pulls are added during a membership storm; 0 = never. */
         public Builder stormQueueDepth(int v) { stormQueueDepth = v; return this; }
 
+        /** Deepest membership queue at which news is gossiped at once; 0 = never. */
+        public Builder eagerGossipDepth(int v) { eagerGossipDepth = v; return this; }
+
         public Timings build() {
             return new Timings(probeInterval, probeTimeout, indirectChecks, retransmitMult,
                     suspicionMult, suspicionMaxTimeoutMult, pushPullInterval, tcpTimeout,
@@ -277,7 +292,7 @@ public record Timings(
                     reconnectTimeout, tombstoneTimeout, queueCheckInterval, maxQueueDepth,
                     recentIntentTimeout, eventBuffer, queryBuffer, queryTimeoutMult,
                     querySizeLimit, queryResponseSizeLimit, userEventSizeLimit, maxMembers,
-                    enableNameConflictResolution, stormQueueDepth);
+                    enableNameConflictResolution, stormQueueDepth, eagerGossipDepth);
         }
     }
 }

@@ -54,6 +54,7 @@ class TimingsTest {
         pin("maxMembers", 10_000, 10_000, 10_000);
         pin("enableNameConflictResolution", true, true, true);
         pin("stormQueueDepth", 64, 64, 64);
+        pin("eagerGossipDepth", 8, 8, 8);
     }
 
     private static void pin(String field, Object lan, Object wan, Object local) {

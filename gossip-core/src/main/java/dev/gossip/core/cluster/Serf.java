@@ -123,9 +123,15 @@ public final class Serf implements MembershipDelegate {
         this.scheduler = config.scheduler();
         this.tags = Map.copyOf(config.tags());
         int max = timings.maxQueueDepth();
-        this.intentBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
-        this.eventBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
-        this.queryBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max);
+        // Serf's news is gossiped as soon as memberlist's would be (Timings.eagerGossipDepth).
+        Runnable queued = () -> {
+            if (memberlist != null) {
+                memberlist.newsQueued();
+            }
+        };
+        this.intentBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max, queued);
+        this.eventBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max, queued);
+        this.queryBroadcasts = new TransmitLimitedQueue(timings.retransmitMult(), members::size, max, queued);
         this.eventBuffer = new UserEventBuffer(timings.eventBuffer());
         this.queries = new Queries(config.name(), timings, scheduler, config.random(), config.stats(),
                 config.keyring(), queryClock, queryBroadcasts, () -> memberlist, queryMembers, this::tags,

@@ -70,6 +70,10 @@ public final class Memberlist {
     private final Map<String, Suspicion> suspicions = new HashMap<>();
     private final Awareness awareness;
     private final Interner interner;
+    /** An out-of-turn gossip round is scheduled ({@link #newsQueued()}). */
+    private boolean eagerGossipPending;
+    /** When the last gossip round sent, scheduler nanos. */
+    private long lastBroadcastsNanos = Long.MIN_VALUE / 2;
     private final NodeState self;
     /** memberlist's uint32 incarnation, kept in [0, 2^32) and wrapping as Go's does. */
     private long incarnation;
@@ -167,7 +171,7 @@ public final class Memberlist {
         this.delegate = delegate;
         this.awareness = new Awareness(timings.awarenessMaxMultiplier());
         this.broadcasts = new TransmitLimitedQueue(timings.retransmitMult(), nodes::size,
-                timings.maxQueueDepth());
+                timings.maxQueueDepth(), this::newsQueued);
         this.packets = new PacketLayer(timings, stats, config.transport(), config.keyring(), broadcasts,
                 delegate, this::isMemberAddress, this::isShutdown, stateMachine, probes);
         this.streams = new StreamCodec(config.keyring(), timings.enableCompression(), delegate);
@@ -647,7 +651,33 @@ public final class Memberlist {
 
     private void gossip() {
         stormAntiEntropy();
+        sendBroadcasts();
+    }
+
+    /**
+     * Gossips out of turn when news is queued at a node with little else to send
+     * ({@code Timings.eagerGossipDepth}, §5.3): after the task that queued it, so that news
+     * queued together leaves together, and at most once per quarter of a gossip interval.
+     * Serf's queues report here too.
+     */
+    public void newsQueued() {
+        int depth = timings.eagerGossipDepth();
+        if (eagerGossipPending || shutdown || depth == 0 || broadcasts.size() > depth) {
+            return;
+        }
+        eagerGossipPending = true;
+        scheduler.execute(() -> {
+            eagerGossipPending = false;
+            if (!shutdown && scheduler.nanoTime() - lastBroadcastsNanos >= timings.gossipInterval().toNanos() / 4) {
+                sendBroadcasts();
+            }
+        });
+    }
+
+    /** One gossip round's sending: what is queued, to {@code gossipNodes} random nodes. */
+    private void sendBroadcasts() {
         long now = scheduler.nanoTime();
+        lastBroadcastsNanos = now;
         long deadTime = timings.gossipToTheDeadTime().toNanos();
         List<NodeState> targets = randomNodes(timings.gossipNodes(), n -> switch (n.state) {
             case ALIVE, SUSPECT -> true;

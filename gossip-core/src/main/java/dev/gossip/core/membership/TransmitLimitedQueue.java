@@ -60,14 +60,22 @@ public final class TransmitLimitedQueue {
     private final int retransmitMult;
     private final IntSupplier numNodes;
     private final int maxDepth;
+    /** Told after each message queued, on the node's thread. */
+    private final Runnable onQueued;
     private long nextId;
     /** {@code items.size()} after each change: gauges read it off-thread, where the TreeSet is unsafe. */
     private volatile int depth;
 
     public TransmitLimitedQueue(int retransmitMult, IntSupplier numNodes, int maxDepth) {
+        this(retransmitMult, numNodes, maxDepth, () -> { });
+    }
+
+    /** @param onQueued runs after each message queued (to gossip it sooner) */
+    public TransmitLimitedQueue(int retransmitMult, IntSupplier numNodes, int maxDepth, Runnable onQueued) {
         this.retransmitMult = retransmitMult;
         this.numNodes = numNodes;
         this.maxDepth = maxDepth;
+        this.onQueued = onQueued;
     }
 
     /** {@code mult × ceil(log10(n + 1))}. */
@@ -90,6 +98,7 @@ public final class TransmitLimitedQueue {
             byName.put(name, item);
         }
         prune(maxDepth);
+        onQueued.run();
     }
 
     public void queue(String name, byte[] message) {

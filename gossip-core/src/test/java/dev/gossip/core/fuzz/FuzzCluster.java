@@ -41,6 +41,9 @@ final class FuzzCluster {
      */
     final Map<String, Long> ownStreams = new java.util.HashMap<>();
 
+    /** The nodes' timings; set before starting them. */
+    Timings timings = Timings.lan();
+
     FuzzCluster(long seed) {
         this.seed = seed;
         this.network = new SimulatedNetwork(time, seed);
@@ -70,7 +73,7 @@ final class FuzzCluster {
     /** Starts node {@code i} and, unless it is the first, joins it through {@code seedIndex}. */
     GossipNode add(int i, int seedIndex) {
         GossipConfig config = GossipConfig.builder().nodeName(name(i)).bindPort(7946)
-                .timings(Timings.lan()).tags(Map.of("role", "fuzz")).retryJoin(false).build();
+                .timings(timings).tags(Map.of("role", "fuzz")).retryJoin(false).build();
         GossipNode node = GossipNode.create(config, new GossipNode.Runtime(time.newScheduler(),
                 counted(name(i), network.transport(address(i))), new SplittableRandom(seed * 1_000_003L + i),
                 () -> { }));

@@ -111,6 +111,30 @@ final class JavaBenchCluster implements BenchCluster {
                 .getProcessCpuTime();
     }
 
+    /**
+     * CPU time of the nodes' own threads (protocol thread and Netty loops, all named
+     * {@code gossip-*}): the nodes' work without this JVM's GC, JIT compiler or driver.
+     */
+    long nodeThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+            if (t != null && t.getThreadName().startsWith("gossip-")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    /** Milliseconds this JVM spent compiling (JIT) and in GC so far. */
+    static long[] jitAndGcMillis() {
+        long gc = 0;
+        for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc};
+    }
+
     /** Used heap after a GC, minus the same before the first node started, per running node. */
     long heapBytesPerNode() throws InterruptedException {
         // JavaNodes keeps every event for its tests; this benchmark does not read them

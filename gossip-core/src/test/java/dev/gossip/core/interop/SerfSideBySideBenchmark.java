@@ -33,6 +33,8 @@ import java.util.Set;
  *       window (serf: utime + stime of the agents from /proc; Java: this whole JVM's process CPU,
  *       which overstates the nodes' share) and memory per node (serf: median VmRSS of an agent;
  *       Java: used heap after GC minus before the nodes started, and this JVM's RSS, each ÷ N).
+ *       To tell the nodes' own share, it also gives the CPU of their {@code gossip-*} threads and
+ *       the JVM's JIT and GC time in the window.
  * </ul>
  *
  * <p>serf is timed twice. Its RPC {@code stream} is what a serf client or event handler gets, but
@@ -94,8 +96,8 @@ final class SerfSideBySideBenchmark {
         }
     }
 
-    record Idle(double seconds, double serfCpuPercent, double javaCpuPercent, long serfRssMedian,
-                long javaHeapPerNode, long jvmRssPerNode) {}
+    record Idle(double seconds, double serfCpuPercent, double javaCpuPercent, double javaThreadsCpuPercent,
+                long jitMillis, long gcMillis, long serfRssMedian, long javaHeapPerNode, long jvmRssPerNode) {}
 
     record SizeResult(int n, int runs, Map<Phase, Map<Arrivals.Source, PhaseStats>> stats, Idle idle) {}
 
@@ -216,7 +218,11 @@ final class SerfSideBySideBenchmark {
         long wall0 = System.nanoTime();
         long serf0 = serf.cpuNanos();
         long java0 = java.cpuNanos();
+        long threads0 = java.nodeThreadsCpuNanos();
+        long[] jitGc0 = JavaBenchCluster.jitAndGcMillis();
         Thread.sleep(o.idleSeconds() * 1000L);
+        long[] jitGc1 = JavaBenchCluster.jitAndGcMillis();
+        long threads1 = java.nodeThreadsCpuNanos();
         long java1 = java.cpuNanos();
         long serf1 = serf.cpuNanos();
         long wall = System.nanoTime() - wall0;
@@ -224,9 +230,11 @@ final class SerfSideBySideBenchmark {
         long jvmRss = ProcFs.rssBytes("self") / n;
         long heap = java.heapBytesPerNode();
         Idle idle = new Idle(wall / 1e9, 100.0 * (serf1 - serf0) / wall / n, 100.0 * (java1 - java0) / wall / n,
+                100.0 * (threads1 - threads0) / wall / n, jitGc1[0] - jitGc0[0], jitGc1[1] - jitGc0[1],
                 serfRss, heap, jvmRss);
-        log("N=%d idle: CPU serf %.2f %%, Java %.2f %% of a core per node; serf RSS %s, Java heap %s, JVM RSS/N %s",
-                n, idle.serfCpuPercent(), idle.javaCpuPercent(), mib(serfRss), mib(heap), mib(jvmRss));
+        log("N=%d idle: CPU serf %.2f %%, Java %.2f %% (node threads %.2f %%) of a core per node, JIT %d ms, GC %d ms;"
+                + " serf RSS %s, Java heap %s, JVM RSS/N %s", n, idle.serfCpuPercent(), idle.javaCpuPercent(),
+                idle.javaThreadsCpuPercent(), idle.jitMillis(), idle.gcMillis(), mib(serfRss), mib(heap), mib(jvmRss));
         return idle;
     }
 
@@ -360,8 +368,10 @@ final class SerfSideBySideBenchmark {
         Idle i = r.idle();
         s.append("\n| idle, per node | serf | Java |\n| --- | --- | --- |\n");
         s.append(String.format(Locale.ROOT, "| CPU, %% of one core (%.0f s window) | %.2f %% (agents' utime+stime ÷ %d) "
-                + "| %.2f %% (whole JVM's process CPU ÷ %d) |%n", i.seconds(), i.serfCpuPercent(), r.n(),
-                i.javaCpuPercent(), r.n()));
+                + "| %.2f %% (whole JVM's process CPU ÷ %d); %.2f %% (the nodes' own `gossip-*` threads ÷ %d); "
+                + "in the window the JVM spent %d ms compiling (JIT) and %d ms in GC |%n", i.seconds(),
+                i.serfCpuPercent(), r.n(), i.javaCpuPercent(), r.n(), i.javaThreadsCpuPercent(), r.n(), i.jitMillis(),
+                i.gcMillis()));
         s.append(String.format(Locale.ROOT, "| memory | %s RSS (median agent) | %s heap (used after GC, minus before "
                 + "the nodes, ÷ %d); %s RSS (whole JVM ÷ %d) |%n", mib(i.serfRssMedian()), mib(i.javaHeapPerNode()),
                 r.n(), mib(i.jvmRssPerNode()), r.n()));

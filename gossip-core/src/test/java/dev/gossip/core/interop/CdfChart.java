@@ -53,8 +53,9 @@ final class CdfChart {
         int right = x0 + CELL - RIGHT;
         int bottom = TOP + PLOT_H;
         double max = p.series().stream().flatMap(se -> se.millis().stream()).mapToDouble(d -> d).max().orElse(1);
-        double step = niceStep(Math.max(max, 1) / 5);
-        double xmax = step * Math.ceil(Math.max(max, 1) / step);
+        double top = Math.max(max, 1) * 1.04; // room to see the last step reach 1
+        double step = niceStep(top / 5);
+        double xmax = step * Math.ceil(top / step);
         text(s, (left + right) / 2, TOP - 10, "middle", 13, p.title());
         // axes, grid and ticks
         for (int i = 0; i <= 4; i++) {

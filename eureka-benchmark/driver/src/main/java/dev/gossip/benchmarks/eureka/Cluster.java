@@ -1,0 +1,61 @@
+package dev.gossip.benchmarks.eureka;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One side of the comparison: how its greeters and its frontend are started, and what it can say
+ * about a killed greeter afterwards. Every greeter gets fresh ports (a replacement is a new
+ * instance, as on a container platform); the apps and their roles are the same on both sides.
+ */
+abstract class Cluster {
+
+    protected final Options options;
+    protected final List<Child> started = new ArrayList<>();
+
+    protected Cluster(Options options) {
+        this.options = options;
+    }
+
+    /** "Eureka" or "gossip". */
+    abstract String name();
+
+    /** Whatever must run before any app (the Eureka server); nothing for gossip. */
+    abstract void startInfrastructure() throws IOException, InterruptedException;
+
+    abstract Child launchGreeter(String name) throws IOException;
+
+    abstract Child launchFrontend(String name) throws IOException;
+
+    /** After the kill phase: what discovery still says of the killed greeter, for the notes. */
+    abstract String afterKill(Child killed, Child frontend);
+
+    protected Child launch(String name, Path jar, List<String> args, int httpPort, int gossipPort) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (see benchmarks/README.md)");
+        }
+        Path log = options.logDir().resolve(name().toLowerCase() + "-" + name + ".log");
+        Child child = Child.launch(name, jar, options.childJvmOpts(), args, log, httpPort, gossipPort);
+        started.add(child);
+        System.out.printf("  [%s] launched %s, log %s%n", name(), child, options.root().relativize(log));
+        return child;
+    }
+
+    /** SIGTERM to everything still running, wait, then SIGKILL what is left. */
+    void stopAll() throws InterruptedException {
+        for (Child child : started) {
+            if (child.alive()) {
+                child.terminate();
+            }
+        }
+        for (Child child : started) {
+            if (!child.awaitExit(Duration.ofSeconds(30))) {
+                child.destroyForcibly();
+            }
+        }
+    }
+}

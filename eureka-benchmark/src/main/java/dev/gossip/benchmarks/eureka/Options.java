@@ -25,7 +25,7 @@ record Options(Path root, List<String> sides, int rps, Duration quiet, Duration 
         Duration restartCap, Duration settleCap, Duration killCap, List<String> childJvmOpts) {
 
     static final String USAGE = """
-            java -jar eureka-benchmark/driver/target/incumbent-benchmark.jar [options]   (from the repository root)
+            java -jar eureka-benchmark/target/eureka-benchmark.jar [options]   (from the repository root)
               --root=.              repository root
               --sides=eureka,gossip which sides, in this order
               --rps=20              requests per second through the frontend

@@ -45,14 +45,26 @@ abstract class Cluster {
         return child;
     }
 
-    /** SIGTERM to everything still running, wait, then SIGKILL what is left. */
+    /** What the apps need running until they have stopped (the Eureka server): stopped last. */
+    List<Child> infrastructure() {
+        return List.of();
+    }
+
+    /** SIGTERM to the apps still running, then to the infrastructure; SIGKILL whatever outlives 30 s. */
     void stopAll() throws InterruptedException {
-        for (Child child : started) {
+        List<Child> apps = new ArrayList<>(started);
+        apps.removeAll(infrastructure());
+        stop(apps);
+        stop(infrastructure());
+    }
+
+    private static void stop(List<Child> children) throws InterruptedException {
+        for (Child child : children) {
             if (child.alive()) {
                 child.terminate();
             }
         }
-        for (Child child : started) {
+        for (Child child : children) {
             if (!child.awaitExit(Duration.ofSeconds(30))) {
                 child.destroyForcibly();
             }

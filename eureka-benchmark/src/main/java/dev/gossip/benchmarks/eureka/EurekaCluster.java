@@ -32,6 +32,11 @@ final class EurekaCluster extends Cluster {
     }
 
     @Override
+    List<Child> infrastructure() {
+        return server == null ? List.of() : List.of(server);
+    }
+
+    @Override
     Child launchGreeter(String name) throws IOException {
         return app(name, "greeter");
     }

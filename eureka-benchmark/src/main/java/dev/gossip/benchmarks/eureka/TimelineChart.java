@@ -64,8 +64,11 @@ final class TimelineChart {
             max = Math.max(max, Math.max(failed[i], answered.get(i).values().stream().mapToInt(Integer::intValue).sum()));
         }
         double unit = (double) HALF / max;
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"13\" font-weight=\"bold\">%s</text>%n",
-                LEFT, top + 14, side.side + (side.error == null ? "" : " (stopped early: " + escape(side.error) + ")")));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\"><tspan font-size=\"13\" font-weight=\"bold\">%s</tspan>"
+                + "   1. new instance: %s   2. kill -9: %s   3. rolling restart: %s failed</text>%n",
+                LEFT, top + 14, escape(side.side + (side.error == null ? "" : " (stopped early: " + side.error + ")")),
+                escape(ResultsTable.newInstance(side)), escape(ResultsTable.killChosen(side)),
+                escape(ResultsTable.rollingFailed(side))));
         for (int i = 0; i <= bins; i++) {
             double x = LEFT + i * perSecond;
             double w = Math.max(perSecond, 0.6);

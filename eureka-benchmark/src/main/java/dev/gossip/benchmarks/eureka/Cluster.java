@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * One side of the comparison: how its greeters and its frontend are started, and what it can say
@@ -33,6 +34,16 @@ abstract class Cluster {
 
     /** After the kill phase: what discovery still says of the killed greeter, for the notes. */
     abstract String afterKill(Child killed, Child frontend);
+
+    /**
+     * How many calls the frontend's load balancer has sent again, to another instance, because
+     * their connection failed: such a call was sent to a dead greeter, yet never failed. Empty
+     * where nothing retries: with Eureka's defaults Spring Cloud LoadBalancer retries only when
+     * Spring Retry is on the classpath, and it is not.
+     */
+    OptionalLong resentCalls(Child frontend) {
+        return OptionalLong.empty();
+    }
 
     protected Child launch(String name, Path jar, List<String> args, int httpPort, int gossipPort) throws IOException {
         if (!Files.isRegularFile(jar)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,16 @@ final class GossipCluster extends Cluster {
                 "--spring.cloud.gossip.node-name=" + name,
                 "--spring.cloud.gossip.bind-port=" + gossip,
                 "--spring.cloud.gossip.seeds=" + String.join(",", seeds)), http, gossip);
+    }
+
+    /** The starter's counter of connect-failure retries (both outcomes), from the frontend's metrics. */
+    @Override
+    OptionalLong resentCalls(Child frontend) {
+        return Http.getJson("http://127.0.0.1:" + frontend.httpPort() + "/actuator/metrics/gossip.loadbalancer.retries")
+                .map(body -> Pattern.compile("\"value\"\\s*:\\s*([0-9.eE+-]+)").matcher(body))
+                .filter(Matcher::find)
+                .map(m -> OptionalLong.of(Math.round(Double.parseDouble(m.group(1)))))
+                .orElse(OptionalLong.empty());
     }
 
     /** The killed node's status in the frontend's view ({@code /actuator/gossip}). */

@@ -19,12 +19,16 @@ final class ResultsTable {
         out.append('\n');
         row(out, sides, "1. new instance: from its readiness to the first call through the frontend answered by it",
                 ResultsTable::newInstance);
-        row(out, sides, "2. kill -9: from the kill to the last call the frontend sent to the killed greeter (its last failed call)",
-                ResultsTable::killChosen);
+        row(out, sides, "2. kill -9: from the kill to the last call the frontend sent to the killed greeter"
+                + " (its last failed call, or last call resent elsewhere)", ResultsTable::killChosen);
         row(out, sides, "2. kill -9: failed calls, of the calls sent from the kill to the end of the phase",
                 s -> s.kill == null ? "—" : String.format(Locale.ROOT, "%,d of %,d", s.kill.failed(), s.kill.calls()));
+        row(out, sides, "2. kill -9: calls the frontend resent to the other greeter after their connection failed",
+                s -> s.kill == null ? "—" : resent(s.kill.resent()));
         row(out, sides, "3. rolling restart of both greeters: failed calls, of the calls sent from the first SIGTERM until it was over",
                 ResultsTable::rollingFailed);
+        row(out, sides, "3. rolling restart: calls resent after their connection failed",
+                s -> s.rollingRestart == null ? "—" : resent(s.rollingRestart.resent()));
         row(out, sides, "3. rolling restart: from the first SIGTERM until it was over",
                 s -> s.rollingRestart == null ? "—" : duration(s.rollingRestart.windowNanos())
                         + (s.rollingRestart.settled() ? "" : " (never settled: cap)"));
@@ -60,7 +64,11 @@ final class ResultsTable {
         if (s.kill.capped()) {
             return "still chosen after " + s.kill.cap().toSeconds() + " s";
         }
-        return s.kill.lastFailureNanos() == null ? "none sent (no call failed)" : duration(s.kill.lastFailureNanos());
+        return s.kill.lastChosenNanos() == null ? "never (no call failed or was resent)" : duration(s.kill.lastChosenNanos());
+    }
+
+    private static String resent(Long resent) {
+        return resent == null ? "none: no retry by default" : String.format(Locale.ROOT, "%,d", resent);
     }
 
     static String rollingFailed(SideResult s) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Phase 3, rolling restart under load: each serving greeter in turn gets SIGTERM, the driver waits
@@ -11,7 +12,8 @@ import java.util.Optional;
  * readiness before the next. The restart is over when every replacement has answered through the
  * frontend and {@code --quiet} seconds passed without a failed call (or {@code --settle-cap} after
  * the last readiness). Counted: calls sent from the first SIGTERM to the later of the last
- * readiness, the replacements' first answers and the last failed call.
+ * readiness, the replacements' first answers and the last failed call; and the calls the frontend
+ * resent to another greeter after their connection failed, where it does (gossip's starter).
  */
 final class RollingRestartPhase {
 
@@ -21,8 +23,9 @@ final class RollingRestartPhase {
      * @param windowNanos the counted window's length
      * @param settled whether the frontend settled (replacements answering, no failures) within the cap
      * @param steps per greeter: how long its exit and its replacement's readiness took
+     * @param resent calls resent after a failed connection, first SIGTERM to settled; null where nothing resends
      */
-    record Result(int calls, int failed, long windowNanos, boolean settled, List<String> steps) {
+    record Result(int calls, int failed, long windowNanos, boolean settled, List<String> steps, Long resent) {
         double failedPercent() {
             return calls == 0 ? 0 : 100.0 * failed / calls;
         }
@@ -37,6 +40,7 @@ final class RollingRestartPhase {
     Result run() throws IOException, InterruptedException {
         run.mark("3 rolling restart", true);
         long start = System.nanoTime();
+        OptionalLong resentBefore = run.cluster.resentCalls(run.frontend);
         List<Child> replacements = new ArrayList<>();
         List<String> steps = new ArrayList<>();
         for (Child old : List.copyOf(run.greeters)) {
@@ -75,7 +79,9 @@ final class RollingRestartPhase {
             Thread.sleep(100);
         }
         int[] count = run.traffic.count(start, end);
+        OptionalLong resentAfter = run.cluster.resentCalls(run.frontend);
         run.marks.add(new Mark(end, "3 over", true));
-        return new Result(count[0], count[1], end - start, settled, steps);
+        return new Result(count[0], count[1], end - start, settled, steps,
+                resentBefore.isPresent() && resentAfter.isPresent() ? resentAfter.getAsLong() - resentBefore.getAsLong() : null);
     }
 }

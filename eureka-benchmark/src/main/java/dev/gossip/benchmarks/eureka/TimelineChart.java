@@ -65,7 +65,7 @@ final class TimelineChart {
         }
         double unit = (double) HALF / max;
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\"><tspan font-size=\"13\" font-weight=\"bold\">%s</tspan>"
-                + "   1. new instance: %s   2. kill -9: %s   3. rolling restart: %s failed</text>%n",
+                + " — 1. new instance: %s · 2. kill -9: %s · 3. rolling restart: %s failed</text>%n",
                 LEFT, top + 14, escape(side.side + (side.error == null ? "" : " (stopped early: " + side.error + ")")),
                 escape(ResultsTable.newInstance(side)), escape(ResultsTable.killChosen(side)),
                 escape(ResultsTable.rollingFailed(side))));

@@ -126,8 +126,10 @@ final class ScaleBenchmark {
         NetworkStats s1 = c.network.stats();
         Rates storm = Rates.between(s0, s1, n, formed);
 
-        // Let the formation's queues drain before the steady window.
-        c.runFor(Duration.ofSeconds(30));
+        // Let the formation's queues drain, and the storm's push/pulls end (they go on for 10
+        // probe intervals after the queue is shallow: 10 s on a LAN, 50 s on a WAN), before the
+        // steady window.
+        c.runFor(Duration.ofSeconds(Math.max(30, 20 + 10 * timings.probeInterval().toSeconds())));
         NetworkStats s2 = c.network.stats();
         long cpu0 = cpu.getCurrentThreadCpuTime();
         long wall2 = System.nanoTime();

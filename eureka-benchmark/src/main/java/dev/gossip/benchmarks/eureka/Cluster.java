@@ -28,9 +28,16 @@ abstract class Cluster {
     /** Whatever must run before any app (the Eureka server); nothing for gossip. */
     abstract void startInfrastructure() throws IOException, InterruptedException;
 
-    abstract Child launchGreeter(String name) throws IOException;
+    Child launchGreeter(String name) throws IOException {
+        return app(name, "greeter");
+    }
 
-    abstract Child launchFrontend(String name) throws IOException;
+    Child launchFrontend(String name) throws IOException {
+        return app(name, "frontend");
+    }
+
+    /** Starts one app of the sample's shape in {@code role}: greeter or frontend. */
+    abstract Child app(String name, String role) throws IOException;
 
     /** After the kill phase: what discovery still says of the killed greeter, for the notes. */
     abstract String afterKill(Child killed, Child frontend);

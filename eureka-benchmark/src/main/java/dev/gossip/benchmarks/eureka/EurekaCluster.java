@@ -37,16 +37,7 @@ final class EurekaCluster extends Cluster {
     }
 
     @Override
-    Child launchGreeter(String name) throws IOException {
-        return app(name, "greeter");
-    }
-
-    @Override
-    Child launchFrontend(String name) throws IOException {
-        return app(name, "frontend");
-    }
-
-    private Child app(String name, String role) throws IOException {
+    Child app(String name, String role) throws IOException {
         int port = Ports.free();
         return launch(name, jar("eureka-apps"), List.of(
                 "--spring.profiles.active=" + role,

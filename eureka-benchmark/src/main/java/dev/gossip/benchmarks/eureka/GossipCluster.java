@@ -30,16 +30,7 @@ final class GossipCluster extends Cluster {
     }
 
     @Override
-    Child launchGreeter(String name) throws IOException {
-        return app(name, "greeter");
-    }
-
-    @Override
-    Child launchFrontend(String name) throws IOException {
-        return app(name, "frontend");
-    }
-
-    private Child app(String name, String role) throws IOException {
+    Child app(String name, String role) throws IOException {
         int http = Ports.free();
         int gossip = Ports.free();
         List<String> seeds = new ArrayList<>();

@@ -307,6 +307,29 @@ public final class GossipNode implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Moves a failed member to {@code left} cluster-wide, as {@code serf force-leave} does: a leave
+     * intent sent on the member's behalf, so nobody keeps trying to reconnect to it until it is
+     * reaped. With {@code prune} every member also forgets it at once. A member that is in fact
+     * alive refutes the intent and stays. Completes once the intent has gone out; fails with a
+     * {@link java.util.concurrent.TimeoutException} if it was still queued after BroadcastTimeout
+     * (it may still go out later).
+     */
+    public CompletableFuture<Void> forceLeave(String member, boolean prune) {
+        requireStarted();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        runtime.scheduler().execute(() -> serf.forceLeave(member, prune, sent -> {
+            if (sent) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new java.util.concurrent.TimeoutException(
+                        "force-leave of " + member + ": the leave intent was not sent within "
+                                + config.timings().broadcastTimeout() + " (is the node overloaded?)"));
+            }
+        }));
+        return done;
+    }
+
     /** Stops at once, without telling anyone: peers will declare this node failed. */
     public synchronized void shutdown() {
         if (shutdown) {

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -216,6 +217,32 @@ public final class Serf implements MembershipDelegate {
         } else {
             afterIntent.run();
         }
+    }
+
+    /**
+     * Force-leave (serf {@code serf.go:forceLeave}): a leave intent on behalf of {@code node}, so
+     * that a failed member moves to left everywhere and nobody tries to reconnect to it for the
+     * reconnect timeout; with {@code prune} every member forgets it at once. An alive member that
+     * hears this about itself refutes it. {@code done} gets true once the intent has gone out (or
+     * at once when we have no alive peer), false if it is still queued after BroadcastTimeout.
+     */
+    public void forceLeave(String node, boolean prune, Consumer<Boolean> done) {
+        LeaveIntent msg = new LeaveIntent(clock.time(), node, prune);
+        clock.increment();
+        handleLeaveIntent(msg);
+        if (!hasAliveMembers()) {
+            done.accept(true);
+            return;
+        }
+        boolean[] reported = {false};
+        Consumer<Boolean> once = sent -> {
+            if (!reported[0]) {
+                reported[0] = true;
+                done.accept(sent);
+            }
+        };
+        intentBroadcasts.queue(null, msg.encode(), () -> once.accept(true));
+        scheduler.schedule(timings.broadcastTimeout().toNanos(), () -> once.accept(false));
     }
 
     private static Runnable once(Runnable r) {

@@ -36,6 +36,7 @@ public final class GossipConfig {
     private final Timings timings;
     private final boolean retryJoin;
     private final SeedResolver seedResolver;
+    private final dev.gossip.core.rpc.RpcConfig rpc;
 
     /** DNS: {@link SeedAddress#resolve}. */
     public static final SeedResolver DEFAULT_SEED_RESOLVER = SeedAddress::resolve;
@@ -59,6 +60,7 @@ public final class GossipConfig {
         this.timings = b.timings != null ? b.timings : b.profile.timings();
         this.retryJoin = b.retryJoin;
         this.seedResolver = b.seedResolver;
+        this.rpc = b.rpc;
     }
 
     public static Builder builder() {
@@ -114,6 +116,11 @@ public final class GossipConfig {
         return seedResolver;
     }
 
+    /** Serf's RPC server for the {@code serf} CLI ({@code -rpc-addr}); null = none (the default). */
+    public dev.gossip.core.rpc.RpcConfig rpc() {
+        return rpc;
+    }
+
     /** Builds a {@link GossipConfig}; only the node name is required. */
     public static final class Builder {
         private String nodeName;
@@ -128,6 +135,7 @@ public final class GossipConfig {
         private Timings timings;
         private boolean retryJoin = true;
         private SeedResolver seedResolver = DEFAULT_SEED_RESOLVER;
+        private dev.gossip.core.rpc.RpcConfig rpc;
 
         public Builder nodeName(String v) {
             nodeName = v;
@@ -202,6 +210,12 @@ public final class GossipConfig {
         /** Replaces DNS for seeds (a cloud API, a service registry, a test). It may block. */
         public Builder seedResolver(SeedResolver v) {
             seedResolver = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Serves serf's RPC protocol while the node runs; null (the default) serves none. */
+        public Builder rpc(dev.gossip.core.rpc.RpcConfig v) {
+            rpc = v;
             return this;
         }
 

@@ -33,9 +33,15 @@ final class JavaNodes implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
 
     Node start(String name, Map<String, String> tags, Keyring keyring) {
+        return start(name, tags, keyring, b -> b);
+    }
+
+    /** @param customize adds settings to the node's config (an RPC server, a profile) */
+    Node start(String name, Map<String, String> tags, Keyring keyring,
+               java.util.function.UnaryOperator<GossipConfig.Builder> customize) {
         int port = FreePorts.next();
-        GossipConfig config = GossipConfig.builder().nodeName(name).bindAddress("127.0.0.1")
-                .bindPort(port).tags(tags).keyring(keyring).profile(Profile.LAN).build();
+        GossipConfig config = customize.apply(GossipConfig.builder().nodeName(name).bindAddress("127.0.0.1")
+                .bindPort(port).tags(tags).keyring(keyring).profile(Profile.LAN)).build();
         GossipNode node = GossipNode.create(config);
         List<GossipEvent> events = new CopyOnWriteArrayList<>();
         node.addListener(events::add);

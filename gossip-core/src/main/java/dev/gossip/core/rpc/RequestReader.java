@@ -51,7 +51,8 @@ final class RequestReader {
 
     /** Reads the next whole object. */
     Object read() throws IOException {
-        return readStartingWith(readByte());
+        budget = maxBytes;
+        return value(readByte(), 0);
     }
 
     private Object value(int b, int depth) throws IOException {

@@ -57,12 +57,12 @@ final class RpcCommands {
         RpcCommand command = RpcCommand.of(name);
         if (command != RpcCommand.HANDSHAKE && !s.handshaken) {
             counters.drop(RpcDrop.HANDSHAKE_REQUIRED);
-            s.replyAndFlush(error(seq, "Handshake required"));
+            s.replyBeforeClosing(error(seq, "Handshake required"));
             return false;
         }
         if (command == null) {
             counters.drop(RpcDrop.UNSUPPORTED_COMMAND);
-            s.replyAndFlush(error(seq, "Unsupported command"));
+            s.replyBeforeClosing(error(seq, "Unsupported command"));
             return false;
         }
         RequestBody body = command.hasBody ? s.readBody() : RequestBody.EMPTY;
@@ -154,14 +154,7 @@ final class RpcCommands {
      */
     private boolean leave(RpcSession s, long seq) {
         log.info("Graceful leave requested over RPC");
-        String err = call(node::leave);
-        try {
-            s.replyAndFlush(error(seq, err)).get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.debug("Leave reply not flushed: {}", e.toString());
-        }
+        s.replyBeforeClosing(error(seq, call(node::leave)));
         node.shutdown();
         return false;
     }

@@ -183,6 +183,17 @@ final class RpcSession {
         return written;
     }
 
+    /** Queues a last reply and waits (up to the write timeout) until it is written, before the caller closes. */
+    void replyBeforeClosing(byte[] frame) {
+        try {
+            replyAndFlush(frame).get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("Last reply to {} not flushed: {}", this, e.toString());
+        }
+    }
+
     private boolean enqueue(Outbound o) {
         if (closed.get()) {
             return false;

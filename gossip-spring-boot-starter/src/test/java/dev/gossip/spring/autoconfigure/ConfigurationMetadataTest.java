@@ -67,6 +67,7 @@ class ConfigurationMetadataTest {
         Map<String, Object> out = new TreeMap<>();
         collect(new GossipProperties(), GossipProperties.PREFIX, out);
         collect(new GossipProperties().getDashboard(), GossipProperties.PREFIX + ".dashboard", out);
+        collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
@@ -90,7 +91,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(39);
+        assertThat(documented).hasSize(42);
     }
 
     @Test

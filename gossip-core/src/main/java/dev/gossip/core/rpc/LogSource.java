@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * way to listen to what is logged, so each logging backend needs its own source;
  * {@link LogSources#detect()} picks Logback's when it is SLF4J's binding.
  */
-public interface LogSource {
+public interface LogSource extends AutoCloseable {
 
     /** serf's log levels (logutils), lowest first; {@code ERR} is Logback's ERROR. */
     enum Level {
@@ -30,4 +30,9 @@ public interface LogSource {
      * must not block or log.
      */
     AutoCloseable subscribe(Level min, Consumer<String> sink);
+
+    /** Stops listening to the backend; the RPC server calls it for a source it detected itself. */
+    @Override
+    default void close() {
+    }
 }

@@ -26,6 +26,8 @@ public final class RpcServer implements AutoCloseable {
     private final ServerSocket listener;
     private final RpcCounters counters = new RpcCounters();
     private final RpcCommands commands;
+    /** The log source this server detected (and so closes); null when configured or absent. */
+    private final LogSource ownLogSource;
     private final Set<RpcSession> sessions = ConcurrentHashMap.newKeySet();
     private final String threadPrefix;
     private volatile boolean closed;
@@ -33,7 +35,8 @@ public final class RpcServer implements AutoCloseable {
     private RpcServer(GossipNode node, RpcConfig config, ServerSocket listener) {
         this.config = config;
         this.listener = listener;
-        LogSource logs = config.logSource() != null ? config.logSource() : LogSources.detect();
+        this.ownLogSource = config.logSource() != null ? null : LogSources.detect();
+        LogSource logs = config.logSource() != null ? config.logSource() : ownLogSource;
         this.commands = new RpcCommands(node, config, counters, logs);
         this.threadPrefix = "gossip-rpc-" + node.name();
     }
@@ -121,6 +124,9 @@ public final class RpcServer implements AutoCloseable {
         closed = true;
         closeQuietly(listener);
         sessions.forEach(RpcSession::close);
+        if (ownLogSource != null) {
+            ownLogSource.close();
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

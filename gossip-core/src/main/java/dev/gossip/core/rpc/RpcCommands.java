@@ -275,26 +275,19 @@ final class RpcCommands {
         // response is sent once, whichever path sees it first.
         Set<String> acked = ConcurrentHashMap.newKeySet();
         Set<String> responded = ConcurrentHashMap.newKeySet();
-        handle.onAck(from -> {
+        java.util.function.Consumer<String> ack = from -> {
             if (acked.add(from)) {
                 s.record(() -> StreamRecords.queryAnswer(seq, "ack", from, null), RpcDrop.QUERY_RECORD);
             }
-        });
-        handle.onResponse(r -> {
+        };
+        java.util.function.Consumer<QueryHandle.Response> response = r -> {
             if (responded.add(r.from())) {
                 s.record(() -> StreamRecords.queryAnswer(seq, "response", r.from(), r.payload()), RpcDrop.QUERY_RECORD);
             }
-        });
-        handle.acks().forEach(from -> {
-            if (acked.add(from)) {
-                s.record(() -> StreamRecords.queryAnswer(seq, "ack", from, null), RpcDrop.QUERY_RECORD);
-            }
-        });
-        handle.responses().forEach(r -> {
-            if (responded.add(r.from())) {
-                s.record(() -> StreamRecords.queryAnswer(seq, "response", r.from(), r.payload()), RpcDrop.QUERY_RECORD);
-            }
-        });
+        };
+        handle.onAck(ack).onResponse(response);
+        handle.acks().forEach(ack);
+        handle.responses().forEach(response);
         handle.finished().thenRun(() -> {
             s.record(() -> StreamRecords.queryAnswer(seq, "done", "", null), RpcDrop.QUERY_RECORD);
             s.openQueries.decrementAndGet();

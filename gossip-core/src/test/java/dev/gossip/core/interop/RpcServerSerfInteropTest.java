@@ -109,14 +109,7 @@ class RpcServerSerfInteropTest {
 
     /** {@code serf <command> -rpc-addr=127.0.0.1:<port> args...}. */
     private SerfAgent.Result cli(int port, String command, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(serf, command, "-rpc-addr=127.0.0.1:" + port));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("serf " + command + " timed out");
-        }
-        return new SerfAgent.Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return SerfAgent.cli(serf, port, command, args);
     }
 
     private SerfAgent.Result ok(int port, String command, String... args) throws IOException, InterruptedException {

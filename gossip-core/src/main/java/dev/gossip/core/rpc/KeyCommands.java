@@ -66,16 +66,15 @@ final class KeyCommands {
             err = RpcCommands.message(e);
         }
         synchronized (tally) {
-            ResponseWriter w = ResponseWriter.header(seq, err).map(5)
-                    .str("Messages").stringMap(tally.messages).str("Keys");
+            ResponseWriter w = ResponseWriter.header(seq, err).map(5).str("Keys");
             if (command == RpcCommand.LIST_KEYS) {
                 w.map(tally.keys.size());
                 tally.keys.forEach((k, n) -> w.str(k).uint(n));
             } else {
                 w.bin(null); // serf leaves the map nil for changes
             }
-            return w.str("NumNodes").uint(numNodes).str("NumErr").uint(tally.numErr)
-                    .str("NumResp").uint(tally.numResp).toByteArray();
+            return w.str("Messages").stringMap(tally.messages).str("NumErr").uint(tally.numErr)
+                    .str("NumNodes").uint(numNodes).str("NumResp").uint(tally.numResp).toByteArray();
         }
     }
 

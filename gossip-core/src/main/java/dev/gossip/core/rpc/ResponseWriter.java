@@ -18,10 +18,13 @@ final class ResponseWriter {
 
     private final MessageBufferPacker p = MessagePack.newDefaultBufferPacker();
 
-    /** A frame with header {@code {Seq, Error}} (serf's responseHeader field order). */
+    /**
+     * A frame with header {@code {Error, Seq}}. Keys are written sorted by name throughout, as the
+     * serf binary's encoder does (seen on the wire: {@code 82 a5 Error .. a3 Seq ..}).
+     */
     static ResponseWriter header(long seq, String error) {
         ResponseWriter w = new ResponseWriter();
-        w.map(2).str("Seq").uint(seq).str("Error").str(error == null ? "" : error);
+        w.map(2).str("Error").str(error == null ? "" : error).str("Seq").uint(seq);
         return w;
     }
 
@@ -69,12 +72,12 @@ final class ResponseWriter {
 
     /** serf ipc.go's Member: Addr as bin (4 or 16 bytes), Status as serf's name for it. */
     ResponseWriter member(Member m) {
-        map(11).str("Name").str(m.name()).str("Addr").bin(m.address().getAddress())
-                .str("Port").uint(m.port()).str("Tags").stringMap(m.tags())
-                .str("Status").str(m.status().serfName())
-                .str("ProtocolMin").uint(m.protocolMin()).str("ProtocolMax").uint(m.protocolMax())
-                .str("ProtocolCur").uint(m.protocolCur()).str("DelegateMin").uint(m.delegateMin())
-                .str("DelegateMax").uint(m.delegateMax()).str("DelegateCur").uint(m.delegateCur());
+        map(11).str("Addr").bin(m.address().getAddress())
+                .str("DelegateCur").uint(m.delegateCur()).str("DelegateMax").uint(m.delegateMax())
+                .str("DelegateMin").uint(m.delegateMin()).str("Name").str(m.name()).str("Port").uint(m.port())
+                .str("ProtocolCur").uint(m.protocolCur()).str("ProtocolMax").uint(m.protocolMax())
+                .str("ProtocolMin").uint(m.protocolMin()).str("Status").str(m.status().serfName())
+                .str("Tags").stringMap(m.tags());
         return this;
     }
 
@@ -86,17 +89,16 @@ final class ResponseWriter {
 
     /** serf coordinate.Coordinate; the zero value (Vec nil) when {@code c} is null. */
     ResponseWriter coordinate(Coordinate c) {
-        map(4).str("Vec");
+        map(4).str("Adjustment").dbl(c == null ? 0 : c.adjustment()).str("Error").dbl(c == null ? 0 : c.error())
+                .str("Height").dbl(c == null ? 0 : c.height()).str("Vec");
         if (c == null) {
-            io(p::packNil);
-        } else {
-            array(c.vec().length);
-            for (double d : c.vec()) {
-                dbl(d);
-            }
+            return io(p::packNil);
         }
-        return str("Error").dbl(c == null ? 0 : c.error()).str("Adjustment").dbl(c == null ? 0 : c.adjustment())
-                .str("Height").dbl(c == null ? 0 : c.height());
+        array(c.vec().length);
+        for (double d : c.vec()) {
+            dbl(d);
+        }
+        return this;
     }
 
     byte[] toByteArray() {

@@ -327,10 +327,10 @@ final class RpcCommands {
         runtime.put("cpu_count", Integer.toString(rt.availableProcessors()));
         ResponseWriter w = ResponseWriter.header(seq, "").map(5);
         w.str("agent").stringMap(Map.of("name", node.name()));
+        w.str("event_handlers").stringMap(Map.of());
         w.str("runtime").stringMap(runtime);
         w.str("serf").stringMap(serf);
         w.str("tags").stringMap(node.tags());
-        w.str("event_handlers").stringMap(Map.of());
         return w.toByteArray();
     }
 

@@ -14,8 +14,8 @@ final class StreamRecords {
         if (e instanceof GossipEvent.MemberEvent m) {
             w.map(2).str("Event").str(m.type().serfName()).str("Members").members(m.members());
         } else if (e instanceof GossipEvent.UserEvent u) {
-            w.map(5).str("Event").str("user").str("LTime").uint(u.ltime()).str("Name").str(u.name())
-                    .str("Payload").bin(u.payload()).str("Coalesce").bool(u.coalesce());
+            w.map(5).str("Coalesce").bool(u.coalesce()).str("Event").str("user").str("LTime").uint(u.ltime())
+                    .str("Name").str(u.name()).str("Payload").bin(u.payload());
         } else {
             Query q = (Query) e;
             w.map(5).str("Event").str("query").str("ID").uint(queryId).str("LTime").uint(q.ltime())
@@ -31,7 +31,7 @@ final class StreamRecords {
 
     /** serf's queryRecord: Type ack, response or done. */
     static byte[] queryAnswer(long seq, String type, String from, byte[] payload) {
-        return ResponseWriter.header(seq, "").map(3).str("Type").str(type).str("From").str(from)
-                .str("Payload").bin(payload).toByteArray();
+        return ResponseWriter.header(seq, "").map(3).str("From").str(from).str("Payload").bin(payload)
+                .str("Type").str(type).toByteArray();
     }
 }

@@ -39,6 +39,15 @@ class RpcCodecTest {
     }
 
     @Test
+    void responseHeadersAreByteForByteWhatTheSerfBinarySends() {
+        // captured from serf 0.8.2-dev's reply to a handshake with Seq 1, and to a command before auth
+        assertThat(HexFormat.of().formatHex(ResponseWriter.header(1, "").toByteArray()))
+                .isEqualTo("82a54572726f72a0a353657101");
+        assertThat(HexFormat.of().formatHex(ResponseWriter.header(2, "Authentication required").toByteArray()))
+                .isEqualTo("82a54572726f72b741757468656e7469636174696f6e207265717569726564a353657102");
+    }
+
+    @Test
     void hugeDeclaredSizesAreRefusedBeforeAnyAllocation() {
         assertThatThrownBy(() -> reader("dbffffffff", 1024).read()).isInstanceOf(RequestReader.TooLargeException.class);
         assertThatThrownBy(() -> reader("c6 7fffffff".replace(" ", ""), 1024).read())

@@ -289,7 +289,7 @@ final class RpcCommands {
         handle.acks().forEach(ack);
         handle.responses().forEach(response);
         handle.finished().thenRun(() -> {
-            s.record(() -> StreamRecords.queryAnswer(seq, "done", "", null), RpcDrop.QUERY_RECORD);
+            s.lastRecord(() -> StreamRecords.queryAnswer(seq, "done", "", null));
             s.openQueries.decrementAndGet();
         });
         return true;

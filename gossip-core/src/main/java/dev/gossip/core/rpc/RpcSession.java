@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
 final class RpcSession {
 
     private static final Logger log = LoggerFactory.getLogger(RpcSession.class);
+    /**
+     * Room kept in the outbound queue beyond {@link RpcConfig#recordQueue()} for replies and the
+     * {@code done} that ends a query stream: records cannot crowd them out.
+     */
+    private static final int RESERVED = 16;
     /** Query IDs a client may still {@code respond} to; older ones are forgotten first. */
     private static final int MAX_PENDING_QUERIES = 256;
 
@@ -72,7 +77,7 @@ final class RpcSession {
         this.counters = counters;
         this.commands = commands;
         this.onClose = onClose;
-        this.outbound = new ArrayBlockingQueue<>(config.recordQueue());
+        this.outbound = new ArrayBlockingQueue<>(config.recordQueue() + RESERVED);
     }
 
     void start(String threadPrefix) {
@@ -218,8 +223,21 @@ final class RpcSession {
         if (closed.get()) {
             return;
         }
-        if (!outbound.offer(new Outbound(frame, null))) {
+        // size then offer is racy only between producers: at worst a few records use the reserve
+        if (outbound.size() >= config.recordQueue() || !outbound.offer(new Outbound(frame, null))) {
             counters.drop(dropped);
+        }
+    }
+
+    /**
+     * Queues a record the client cannot do without (the {@code done} that ends a query stream:
+     * the CLI waits for it) without waiting; if even the reserve is full the client is closed, so
+     * it fails instead of hanging.
+     */
+    void lastRecord(Supplier<byte[]> frame) {
+        if (!closed.get() && !outbound.offer(new Outbound(frame, null))) {
+            counters.drop(RpcDrop.SLOW_CLIENT);
+            close();
         }
     }
 

@@ -340,4 +340,41 @@ class RpcServerBoundsTest {
         assertThat(read).as("records that reached the stuck client").isBetween(16L, 1_100L);
         assertThat(read + server.counters().drops(RpcDrop.STREAM_RECORD)).isEqualTo(events);
     }
+    @Test
+    void aQueryStreamEndsWithDoneEvenWhenRecordsFillTheQueue() throws Exception {
+        serve(RpcConfig.builder().recordQueue(16));
+        Client c = new Client(4096);
+        c.handshake();
+        c.send("stream", "Type", "user:noise");
+        assertThat(c.error()).isEmpty();
+        c.send("members");
+        assertThat(c.error()).isEmpty();
+        c.body();
+        // noise keeps the record queue full from before the query until after it ends
+        Thread noise = new Thread(() -> {
+            long end = System.nanoTime() + Duration.ofMillis(900).toNanos();
+            while (System.nanoTime() < end) {
+                node.sendUserEvent("noise", new byte[400], false);
+                java.util.concurrent.locks.LockSupport.parkNanos(300_000);
+            }
+        });
+        noise.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.counters().drops(RpcDrop.STREAM_RECORD) > 0);
+        long query = c.send("query", "Name", "q", "Timeout", Duration.ofMillis(200).toNanos());
+        noise.join(); // the query ended while the client still read nothing
+        List<String> types = new ArrayList<>();
+        boolean replied = false;
+        while (!types.contains("done")) {
+            RequestBody h = c.body();
+            if (h.integer("Seq") == query && !replied) {
+                replied = true; // the reply to the query command has no body; its records do
+                continue;
+            }
+            RequestBody b = c.body();
+            if (h.integer("Seq") == query) {
+                types.add(b.string("Type"));
+            }
+        }
+        assertThat(types).as("the CLI waits for done: it must not be dropped like a record").endsWith("done");
+    }
 }

@@ -301,16 +301,22 @@ class RpcServerBoundsTest {
         assertThat(lines.sinks).isEmpty();
     }
 
-    @Test
-    void aSlowStreamReaderDoesNotBlockTheNode() throws Exception {
+    /** A client with a small receive buffer, a 16-record queue and an open {@code stream} it will not read. */
+    private Client stuckStreamReader(String type) throws IOException {
         serve(RpcConfig.builder().recordQueue(16));
         Client c = new Client(4096);
         c.handshake();
-        c.send("stream", "Type", "user:flood");
+        c.send("stream", "Type", type);
         assertThat(c.error()).isEmpty();
         c.send("members"); // requests run in order: once this is answered, the stream listens
         assertThat(c.error()).isEmpty();
         c.body();
+        return c;
+    }
+
+    @Test
+    void aSlowStreamReaderDoesNotBlockTheNode() throws Exception {
+        Client c = stuckStreamReader("user:flood");
         byte[] payload = new byte[400];
         int events = 3000;
         for (int i = 0; i < events; i++) {
@@ -340,16 +346,10 @@ class RpcServerBoundsTest {
         assertThat(read).as("records that reached the stuck client").isBetween(16L, 1_100L);
         assertThat(read + server.counters().drops(RpcDrop.STREAM_RECORD)).isEqualTo(events);
     }
+
     @Test
     void aQueryStreamEndsWithDoneEvenWhenRecordsFillTheQueue() throws Exception {
-        serve(RpcConfig.builder().recordQueue(16));
-        Client c = new Client(4096);
-        c.handshake();
-        c.send("stream", "Type", "user:noise");
-        assertThat(c.error()).isEmpty();
-        c.send("members");
-        assertThat(c.error()).isEmpty();
-        c.body();
+        Client c = stuckStreamReader("user:noise");
         // noise keeps the record queue full from before the query until after it ends
         Thread noise = new Thread(() -> {
             long end = System.nanoTime() + Duration.ofMillis(900).toNanos();

@@ -19,7 +19,9 @@ import org.springframework.context.SmartLifecycle;
  * drop logged at the 1st, 2nd, 4th, 8th... time so the log stays readable.
  *
  * <p>Delivery starts when the context has refreshed, after {@code @EventListener} methods are
- * registered; events from the node's first seconds (its own join) wait in the queue until then.
+ * registered; events that arrive during the refresh wait in the queue until then. The node starts
+ * (and joins its seeds) before this relay exists: who was there at start is in the
+ * {@code DiscoveryClient} and {@code GossipNode.members()}, not in events.
  */
 public class GossipEventRelay implements GossipListener, SmartLifecycle {
 
@@ -60,8 +62,8 @@ public class GossipEventRelay implements GossipListener, SmartLifecycle {
         if (!queue.offer(e)) {
             long n = dropped.incrementAndGet();
             if (Long.bitCount(n) == 1) {
-                log.warn("Dropped {} (and {} gossip event(s) in all): the application's listeners fall behind"
-                        + " the {} queued events; make them hand long work to an executor, or raise"
+                log.warn("Dropped {} ({} gossip events dropped so far): the application's listeners fall"
+                        + " behind the {} queued events; make them hand long work to an executor, or raise"
                         + " spring.cloud.gossip.events.queue-capacity", e, n, queue.size());
             }
         }

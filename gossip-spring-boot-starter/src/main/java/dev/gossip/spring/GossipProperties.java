@@ -112,6 +112,88 @@ public class GossipProperties {
         return dashboard;
     }
 
+    /** Gossip user and member events as Spring application events. */
+    private final Events events = new Events();
+
+    /** Answering gossip queries with GossipQueryHandler beans. */
+    private final Queries queries = new Queries();
+
+    /** Settings of the application events made from gossip events. */
+    public static class Events {
+        /** Publish gossip user and member events as GossipUserEvent and GossipMemberEvent. */
+        private boolean enabled = true;
+
+        /**
+         * Events waiting for the listeners. When slow listeners let it fill up, further events
+         * are dropped and counted (gossip.events.dropped) rather than holding up the gossip node.
+         */
+        private int queueCapacity = 1000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /** Settings of the threads that answer gossip queries. */
+    public static class Queries {
+        /**
+         * Longest a query handler may run; it is then interrupted and the query goes unanswered.
+         * An answer after the query's own deadline (Serf's default is 3.2 s on a small LAN) is
+         * discarded as well.
+         */
+        private Duration handlerTimeout = Duration.ofSeconds(1);
+
+        /** Threads that run query handlers. */
+        private int handlerThreads = 2;
+
+        /** Queries waiting for a handler thread; more are left unanswered and counted. */
+        private int queueCapacity = 64;
+
+        public Duration getHandlerTimeout() {
+            return handlerTimeout;
+        }
+
+        public void setHandlerTimeout(Duration handlerTimeout) {
+            this.handlerTimeout = handlerTimeout;
+        }
+
+        public int getHandlerThreads() {
+            return handlerThreads;
+        }
+
+        public void setHandlerThreads(int handlerThreads) {
+            this.handlerThreads = handlerThreads;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    public Queries getQueries() {
+        return queries;
+    }
+
     /** Timing profiles, as memberlist names them. */
     public enum ProfileName { LAN, WAN, LOCAL }
 

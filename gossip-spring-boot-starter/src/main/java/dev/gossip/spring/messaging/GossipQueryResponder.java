@@ -112,15 +112,17 @@ public class GossipQueryResponder implements GossipListener, DisposableBean {
                     q.name(), q.sourceNode(), workers.getMaximumPoolSize(), workers.getQueue().size());
             return;
         }
+        // The handler timeout, or the asker's deadline if that comes first.
+        long budget = Math.min(timeoutNanos, q.remaining().toNanos());
         try {
             watchdog.schedule(() -> {
                 if (settled.compareAndSet(false, true)) {
                     running.cancel(true);
                     count(QueryOutcome.TIMEOUT, "Query handler for '{}' from {} overran {} and was abandoned"
-                            + " (spring.cloud.gossip.queries.handler-timeout)", q.name(), q.sourceNode(),
-                            Duration.ofNanos(timeoutNanos));
+                            + " (spring.cloud.gossip.queries.handler-timeout, or the query's own deadline)",
+                            q.name(), q.sourceNode(), Duration.ofNanos(budget));
                 }
-            }, timeoutNanos, TimeUnit.NANOSECONDS);
+            }, budget, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             running.cancel(true); // shutting down
         }

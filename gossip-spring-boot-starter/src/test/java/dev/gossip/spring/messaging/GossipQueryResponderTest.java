@@ -84,6 +84,26 @@ class GossipQueryResponderTest {
     }
 
     @Test
+    void aHandlerIsAbandonedAtTheQueryDeadlineWhenThatComesBeforeTheHandlerTimeout() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        responder(1, 8, GossipQueryHandler.ofText("slow", q -> {
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return "too late";
+        }));
+        long start = System.nanoTime();
+        responder.onEvent(query("slow", "", 100)); // the asker stops collecting in 100 ms; timeout is 300
+
+        assertThat(interrupted.await(2, TimeUnit.SECONDS)).as("the handler was interrupted").isTrue();
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(tookMillis).as("abandoned at the query's 100 ms deadline").isBetween(90L, 200L);
+        await().atMost(Duration.ofSeconds(1)).until(() -> responder.count(QueryOutcome.TIMEOUT) == 1);
+    }
+
+    @Test
     void anAnswerAfterTheQueryDeadlineIsNotSent() {
         responder(1, 8, GossipQueryHandler.ofText("late", q -> "answer"));
         responder.onEvent(query("late", "", -1));

@@ -349,13 +349,14 @@ public final class GossipNode implements AutoCloseable {
             });
             runtime.transport().shutdown();
         }
+        runtime.onShutdown().run();
         Snapshotter snap = snapshot;
         if (snap != null) {
-            // Flushes and syncs what is queued; waiting on the protocol thread could stall it a second.
+            // After the runtime stopped (a real one lets serf.shutdown record the last clock first):
+            // flushes and syncs what is queued; waiting on the protocol thread could stall it a second.
             snap.close(runtime.scheduler().inLoop());
             snapshot = null;
         }
-        runtime.onShutdown().run();
         log.info("Gossip node '{}' stopped", config.nodeName());
     }
 

@@ -255,6 +255,9 @@ public final class Serf implements MembershipDelegate {
     }
 
     public void shutdown() {
+        if (snapshot != null && state != State.SHUTDOWN) {
+            snapshot.recordClock(clock.time()); // serf snapshot.go:stream updates the clock on shutdown
+        }
         state = State.SHUTDOWN;
         queries.shutdown();
         intentBroadcasts.clear();

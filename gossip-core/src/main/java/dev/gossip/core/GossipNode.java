@@ -229,9 +229,7 @@ public final class GossipNode implements AutoCloseable {
         try {
             return Snapshotter.open(path, config.rejoinAfterLeave(), config.nodeName());
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Cannot use snapshot file '" + path + "' (" + e
-                    + "): set snapshotPath (spring.cloud.gossip.snapshot-path) to a file this process may read and"
-                    + " write, in a directory it may create, or leave it unset to run without a snapshot", e);
+            throw new SnapshotPathException(path, e);
         }
     }
 

@@ -83,6 +83,17 @@ class SnapshotterTest {
     }
 
     @Test
+    void aNodeWhoseSnapshotPathIsUnusableFailsToStartNamingTheSetting() throws IOException {
+        Path asDirectory = Files.createDirectory(dir.resolve("snapshots"));
+        dev.gossip.core.GossipNode node = dev.gossip.core.GossipNode.create(dev.gossip.core.GossipConfig.builder()
+                .nodeName("me").bindAddress("127.0.0.1").bindPort(0).snapshotPath(asDirectory).build());
+        assertThatThrownBy(node::start).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(asDirectory.toString()).hasMessageContaining("snapshotPath")
+                .hasMessageContaining("spring.cloud.gossip.snapshot-path");
+        assertThat(node.isRunning()).isFalse();
+    }
+
+    @Test
     void rejoinTriesOneMemberAtATimeAndStopsAtTheFirstThatAnswers() {
         List<Map.Entry<String, String>> previous = List.of(Map.entry("bad", "example.com:7946"),
                 Map.entry("gone", "10.0.0.1:7946"), Map.entry("up", "10.0.0.2:7946"), Map.entry("never", "10.0.0.3:7946"));

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serf's {@code -snapshot} (serf snapshot.go): records who is alive and the three Lamport clocks in
+ * Serf's {@code -snapshot} (§9, serf snapshot.go): records who is alive and the three Lamport clocks in
  * an append-only file, so a restarted node can rejoin the members it knew and does not deliver
  * user events and queries it already delivered.
  *

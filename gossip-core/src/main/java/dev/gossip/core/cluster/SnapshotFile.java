@@ -62,7 +62,8 @@ final class SnapshotFile implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
         out = new BufferedOutputStream(Channels.newOutputStream(channel), 8192);
         offset = channel.size();
     }

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serf's {@code -snapshot} (§9, serf snapshot.go): records who is alive and the three Lamport clocks in
- * an append-only file, so a restarted node can rejoin the members it knew and does not deliver
- * user events and queries it already delivered.
+ * Serf's {@code -snapshot} (§9, serf snapshot.go): records who is alive and the three Lamport
+ * clocks in an append-only file, so a restarted node can rejoin the members it knew and does not
+ * deliver user events and queries it already delivered.
  *
  * <p>The protocol thread only hands records to a bounded queue; a writer thread of its own does
  * the file I/O, flushing at most {@link #FLUSH_INTERVAL} after a write. When the queue is full the
@@ -105,7 +105,8 @@ public final class Snapshotter implements AutoCloseable {
         if (event instanceof GossipEvent.MemberEvent e) {
             for (Member m : e.members()) {
                 switch (e.type()) {
-                    case JOIN -> offer(new SnapshotRecord.Alive(m.name(), SnapshotRecord.address(m.address(), m.port())));
+                    case JOIN -> offer(new SnapshotRecord.Alive(m.name(),
+                            SnapshotRecord.address(m.address(), m.port())));
                     case LEAVE, FAILED -> offer(new SnapshotRecord.NotAlive(m.name()));
                     default -> { }
                 }
@@ -192,7 +193,8 @@ public final class Snapshotter implements AutoCloseable {
                             file.compact();
                             log.info("Compacted snapshot {} to recover from the error", path);
                         } catch (IOException again) {
-                            log.error("Compacting snapshot {} failed too, retrying in 30 s: {}", path, again.toString());
+                            log.error("Compacting snapshot {} failed too, retrying in 30 s: {}", path,
+                                    again.toString());
                         }
                     }
                 }

@@ -31,9 +31,16 @@ class SnapshotSerfInteropTest {
     private final JavaNodes java = new JavaNodes();
     private final List<SerfAgent> agents = new ArrayList<>();
 
+    /** The cluster the snapshots lead back to: java-1 and java-2, joined. */
+    private JavaNodes.Node j1;
+    private JavaNodes.Node j2;
+
     @BeforeEach
-    void requireSerf() {
+    void twoJavaNodes() {
         SerfBinary.require();
+        j1 = java.start("java-1", Map.of(), null);
+        j2 = java.start("java-2", Map.of(), null);
+        assertThat(j2.node().join(List.of(j1.address()))).isEqualTo(1);
     }
 
     @AfterEach
@@ -50,9 +57,6 @@ class SnapshotSerfInteropTest {
 
     @Test
     void aJavaNodeRejoinsFromASnapshotWrittenByASerfAgent() throws Exception {
-        JavaNodes.Node j1 = java.start("java-1", Map.of(), null);
-        JavaNodes.Node j2 = java.start("java-2", Map.of(), null);
-        assertThat(j2.node().join(List.of(j1.address()))).isEqualTo(1);
         Path snapshot = dir.resolve("alpha.snapshot");
         SerfAgent alpha = SerfAgent.start("alpha", Map.of(), null, "-snapshot=" + snapshot, "-join=" + j1.address());
         agents.add(alpha);
@@ -85,9 +89,6 @@ class SnapshotSerfInteropTest {
 
     @Test
     void aSerfAgentRejoinsFromASnapshotWrittenByAJavaNode() throws Exception {
-        JavaNodes.Node j1 = java.start("java-1", Map.of(), null);
-        JavaNodes.Node j2 = java.start("java-2", Map.of(), null);
-        assertThat(j2.node().join(List.of(j1.address()))).isEqualTo(1);
         Path snapshot = dir.resolve("java-3.snapshot");
         JavaNodes.Node j3 = java.start("java-3", Map.of(), null, b -> b.snapshotPath(snapshot));
         assertThat(j3.node().join(List.of(j1.address()))).isEqualTo(1);

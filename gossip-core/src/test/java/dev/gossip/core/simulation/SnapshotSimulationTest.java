@@ -69,4 +69,40 @@ class SnapshotSimulationTest {
         System.out.printf("[sim] snapshot rejoin: node-3 alive everywhere %s s after its restart%n", SimCluster.secs(took));
         assertThat(took).as("one push/pull join, measured 0.20 s").isLessThan(Duration.ofMillis(500).toNanos());
     }
+
+    /** Node-3 joins, leaves gracefully, and starts again from its snapshot without seeds; returns it. */
+    private SimNode restartedAfterLeave(SimCluster c, boolean rejoinAfterLeave) throws Exception {
+        c.formCluster(3, Duration.ofMillis(100), Duration.ofSeconds(30));
+        Path snapshot = dir.resolve("left-" + rejoinAfterLeave + ".snapshot");
+        c.configure = b -> b.snapshotPath(snapshot).rejoinAfterLeave(rejoinAfterLeave);
+        SimNode d = c.add(3);
+        d.node.joinAsync(List.of(SimCluster.seedOf(0)));
+        assertThat(c.runUntil(SimCluster::converged, Duration.ofMillis(100), Duration.ofSeconds(30))).isTrue();
+        boolean[] left = {false};
+        d.node.leave().thenRun(() -> left[0] = true);
+        assertThat(c.runUntil(s -> left[0] && s.allSee("node-3", MemberStatus.LEFT), Duration.ofMillis(100),
+                Duration.ofSeconds(30))).isTrue();
+        d.node.shutdown();
+        assertThat(Files.readAllLines(snapshot)).contains("leave");
+        SimNode d2 = c.restart(d);
+        c.runFor(Duration.ofSeconds(5));
+        return d2;
+    }
+
+    @Test
+    void afterAGracefulLeaveTheSnapshotRejoinsNobody() throws Exception {
+        SimCluster c = new SimCluster(58, Timings.lan());
+        SimNode d2 = restartedAfterLeave(c, false);
+        assertThat(d2.node.members()).as("alone: a node that left on purpose starts afresh").hasSize(1);
+        assertThat(c.node(0).statusOf("node-3")).isEqualTo(MemberStatus.LEFT);
+    }
+
+    @Test
+    void withRejoinAfterLeaveTheSnapshotRejoinsEvenAfterALeave() throws Exception {
+        SimCluster c = new SimCluster(58, Timings.lan());
+        SimNode d2 = restartedAfterLeave(c, true);
+        assertThat(c.live().stream().allMatch(o -> o.statusOf("node-3") == MemberStatus.ALIVE
+                && d2.statusOf(o.name) == MemberStatus.ALIVE)).as("node-3 back in every view").isTrue();
+        c.assertNoTaskFailures();
+    }
 }

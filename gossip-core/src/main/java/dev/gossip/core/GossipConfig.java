@@ -1,6 +1,7 @@
 package dev.gossip.core;
 
 import dev.gossip.core.security.Keyring;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,8 @@ public final class GossipConfig {
     private final Timings timings;
     private final boolean retryJoin;
     private final SeedResolver seedResolver;
+    private final Path snapshotPath;
+    private final boolean rejoinAfterLeave;
 
     /** DNS: {@link SeedAddress#resolve}. */
     public static final SeedResolver DEFAULT_SEED_RESOLVER = SeedAddress::resolve;
@@ -59,6 +62,8 @@ public final class GossipConfig {
         this.timings = b.timings != null ? b.timings : b.profile.timings();
         this.retryJoin = b.retryJoin;
         this.seedResolver = b.seedResolver;
+        this.snapshotPath = b.snapshotPath;
+        this.rejoinAfterLeave = b.rejoinAfterLeave;
     }
 
     public static Builder builder() {
@@ -114,6 +119,23 @@ public final class GossipConfig {
         return seedResolver;
     }
 
+    /**
+     * Serf's {@code -snapshot}: a file where the node records who is alive and its Lamport clocks,
+     * so that after a restart it rejoins the members it knew and does not deliver old user events
+     * and queries again. Null (the default) = no snapshot.
+     */
+    public Path snapshotPath() {
+        return snapshotPath;
+    }
+
+    /**
+     * Serf's {@code -rejoin}: rejoin from the snapshot even after a graceful leave. Off by default:
+     * a node that left on purpose starts afresh from its seeds.
+     */
+    public boolean rejoinAfterLeave() {
+        return rejoinAfterLeave;
+    }
+
     /** Builds a {@link GossipConfig}; only the node name is required. */
     public static final class Builder {
         private String nodeName;
@@ -128,6 +150,8 @@ public final class GossipConfig {
         private Timings timings;
         private boolean retryJoin = true;
         private SeedResolver seedResolver = DEFAULT_SEED_RESOLVER;
+        private Path snapshotPath;
+        private boolean rejoinAfterLeave;
 
         public Builder nodeName(String v) {
             nodeName = v;
@@ -202,6 +226,18 @@ public final class GossipConfig {
         /** Replaces DNS for seeds (a cloud API, a service registry, a test). It may block. */
         public Builder seedResolver(SeedResolver v) {
             seedResolver = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** See {@link GossipConfig#snapshotPath()}; null turns snapshots off. */
+        public Builder snapshotPath(Path v) {
+            snapshotPath = v;
+            return this;
+        }
+
+        /** See {@link GossipConfig#rejoinAfterLeave()}. */
+        public Builder rejoinAfterLeave(boolean v) {
+            rejoinAfterLeave = v;
             return this;
         }
 

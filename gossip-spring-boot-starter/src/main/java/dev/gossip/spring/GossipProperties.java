@@ -65,6 +65,21 @@ public class GossipProperties {
     private boolean retryJoin = true;
 
     /**
+     * File where the node records who is alive and its Lamport clocks (serf's -snapshot), in serf's
+     * format. After a restart the node rejoins the members it knew, even if no seed answers, and
+     * does not handle user events and queries it handled before. Unset by default: no snapshot.
+     * One file per instance, on storage that outlives the process; set node-name too, so the
+     * cluster sees the same member come back rather than a new one.
+     */
+    private String snapshotPath;
+
+    /**
+     * Rejoin from the snapshot even after this node left the cluster gracefully (serf's -rejoin).
+     * Off: a node that left on purpose starts afresh from its seeds.
+     */
+    private boolean rejoinAfterLeave = false;
+
+    /**
      * Most members (of any status) this node keeps; alive messages naming more are dropped and
      * counted (gossip.drops, reason member-limit). Raise it only for a cluster this large: without
      * encryption the limit is what keeps a stranger from growing the member list without bound.
@@ -291,6 +306,22 @@ public class GossipProperties {
 
     public void setRetryJoin(boolean retryJoin) {
         this.retryJoin = retryJoin;
+    }
+
+    public String getSnapshotPath() {
+        return snapshotPath;
+    }
+
+    public void setSnapshotPath(String snapshotPath) {
+        this.snapshotPath = snapshotPath;
+    }
+
+    public boolean isRejoinAfterLeave() {
+        return rejoinAfterLeave;
+    }
+
+    public void setRejoinAfterLeave(boolean rejoinAfterLeave) {
+        this.rejoinAfterLeave = rejoinAfterLeave;
     }
 
     public Duration getJoinTimeout() {

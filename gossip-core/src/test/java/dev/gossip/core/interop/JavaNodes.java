@@ -33,9 +33,15 @@ final class JavaNodes implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
 
     Node start(String name, Map<String, String> tags, Keyring keyring) {
+        return start(name, tags, keyring, b -> b);
+    }
+
+    /** As {@link #start(String, Map, Keyring)}, with more settings (a snapshot path, say). */
+    Node start(String name, Map<String, String> tags, Keyring keyring,
+               java.util.function.UnaryOperator<GossipConfig.Builder> customize) {
         int port = FreePorts.next();
-        GossipConfig config = GossipConfig.builder().nodeName(name).bindAddress("127.0.0.1")
-                .bindPort(port).tags(tags).keyring(keyring).profile(Profile.LAN).build();
+        GossipConfig config = customize.apply(GossipConfig.builder().nodeName(name).bindAddress("127.0.0.1")
+                .bindPort(port).tags(tags).keyring(keyring).profile(Profile.LAN)).build();
         GossipNode node = GossipNode.create(config);
         List<GossipEvent> events = new CopyOnWriteArrayList<>();
         node.addListener(events::add);

@@ -92,7 +92,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(44);
+        assertThat(documented).hasSize(46);
     }
 
     @Test

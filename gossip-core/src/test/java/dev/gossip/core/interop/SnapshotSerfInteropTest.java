@@ -62,14 +62,13 @@ class SnapshotSerfInteropTest {
         agents.add(alpha);
         await().atMost(CONVERGE).until(() -> alpha.status("java-2").equals("alive"));
 
-        // serf flushes its buffer only when it appends again 500 ms after the last flush: the event
-        // is such an append, so the file then holds it and every member line before it.
-        Thread.sleep(600);
         j1.node().sendUserEvent("before", "1".getBytes(StandardCharsets.UTF_8), false);
-        await().atMost(CONVERGE).until(() -> Files.readString(snapshot).contains("event-clock: "));
-        alpha.kill();
+        await().atMost(CONVERGE).until(() -> alpha.logText().contains("user-event: before"));
+        // serf flushes its buffer only when it appends 500 ms after the last flush, or when it
+        // stops: SIGTERM stops it without a leave (leave_on_terminate is off by default).
+        alpha.terminate();
         String written = Files.readString(snapshot);
-        assertThat(written).contains("alive: java-1 " + j1.address(), "alive: java-2 " + j2.address());
+        assertThat(written).contains("alive: java-1 " + j1.address(), "alive: java-2 " + j2.address(), "event-clock: ");
 
         long start = System.nanoTime();
         JavaNodes.Node j3 = java.start("java-3", Map.of(), null, b -> b.snapshotPath(snapshot));

@@ -1,6 +1,7 @@
 package dev.gossip.core;
 
 import dev.gossip.core.security.Keyring;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class GossipConfig {
     private final boolean retryJoin;
     private final SeedResolver seedResolver;
     private final dev.gossip.core.rpc.RpcConfig rpc;
+    private final Path snapshotPath;
+    private final boolean rejoinAfterLeave;
 
     /** DNS: {@link SeedAddress#resolve}. */
     public static final SeedResolver DEFAULT_SEED_RESOLVER = SeedAddress::resolve;
@@ -61,6 +64,8 @@ public final class GossipConfig {
         this.retryJoin = b.retryJoin;
         this.seedResolver = b.seedResolver;
         this.rpc = b.rpc;
+        this.snapshotPath = b.snapshotPath;
+        this.rejoinAfterLeave = b.rejoinAfterLeave;
     }
 
     public static Builder builder() {
@@ -121,6 +126,23 @@ public final class GossipConfig {
         return rpc;
     }
 
+    /**
+     * Serf's {@code -snapshot}: a file where the node records who is alive and its Lamport clocks,
+     * so that after a restart it rejoins the members it knew and does not deliver old user events
+     * and queries again. Null (the default) = no snapshot.
+     */
+    public Path snapshotPath() {
+        return snapshotPath;
+    }
+
+    /**
+     * Serf's {@code -rejoin}: rejoin from the snapshot even after a graceful leave. Off by default:
+     * a node that left on purpose starts afresh from its seeds.
+     */
+    public boolean rejoinAfterLeave() {
+        return rejoinAfterLeave;
+    }
+
     /** Builds a {@link GossipConfig}; only the node name is required. */
     public static final class Builder {
         private String nodeName;
@@ -136,6 +158,8 @@ public final class GossipConfig {
         private boolean retryJoin = true;
         private SeedResolver seedResolver = DEFAULT_SEED_RESOLVER;
         private dev.gossip.core.rpc.RpcConfig rpc;
+        private Path snapshotPath;
+        private boolean rejoinAfterLeave;
 
         public Builder nodeName(String v) {
             nodeName = v;
@@ -216,6 +240,18 @@ public final class GossipConfig {
         /** Serves serf's RPC protocol while the node runs; null (the default) serves none. */
         public Builder rpc(dev.gossip.core.rpc.RpcConfig v) {
             rpc = v;
+            return this;
+        }
+
+        /** See {@link GossipConfig#snapshotPath()}; null turns snapshots off. */
+        public Builder snapshotPath(Path v) {
+            snapshotPath = v;
+            return this;
+        }
+
+        /** See {@link GossipConfig#rejoinAfterLeave()}. */
+        public Builder rejoinAfterLeave(boolean v) {
+            rejoinAfterLeave = v;
             return this;
         }
 

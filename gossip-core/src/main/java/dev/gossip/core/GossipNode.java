@@ -2,6 +2,7 @@ package dev.gossip.core;
 
 import dev.gossip.core.cluster.Serf;
 import dev.gossip.core.cluster.SerfConfig;
+import dev.gossip.core.cluster.Snapshotter;
 import dev.gossip.core.cluster.Tags;
 import dev.gossip.core.membership.Memberlist;
 import dev.gossip.core.membership.MemberlistConfig;
@@ -10,12 +11,14 @@ import dev.gossip.core.time.Scheduler;
 import dev.gossip.core.transport.Transport;
 import dev.gossip.core.wire.QueryMessage;
 import dev.gossip.core.wire.UserEventMessage;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,6 +83,8 @@ public final class GossipNode implements AutoCloseable {
     private volatile Memberlist memberlist;
     /** Received datagrams on their way to the protocol thread; kept only for its size. */
     private volatile PacketHandoff handoff;
+    /** This run's snapshot writer, when {@link GossipConfig#snapshotPath()} is set. */
+    private volatile Snapshotter snapshot;
     private volatile boolean started;
     private volatile boolean shutdown;
     /** Serves the serf CLI while running, when the config asks for it. */
@@ -183,6 +188,7 @@ public final class GossipNode implements AutoCloseable {
             runtime.transport().start(receiver);
             bound = runtime.transport().localAddress();
             advertise = advertiseAddress(bound);
+            snapshot = openSnapshot();
         } catch (RuntimeException e) {
             // A caller who got this exception will not call shutdown(): free the thread and port.
             shutdown();
@@ -198,6 +204,9 @@ public final class GossipNode implements AutoCloseable {
                     advertisePort, MemberlistConfig.defaultVsn(), config.timings(), keyring::get,
                     runtime.scheduler(), runtime.transport(), runtime.random(), stats, runtime.interner()),
                     s, s.meta());
+            if (snapshot != null) {
+                s.useSnapshot(snapshot); // before memberlist starts: our own join is recorded too
+            }
             serf = s;
             memberlist = m;
             m.start();
@@ -219,6 +228,19 @@ public final class GossipNode implements AutoCloseable {
             }
         }
         return joined;
+    }
+
+    /** Replays and opens the snapshot file, on the caller's thread; null without one. */
+    private Snapshotter openSnapshot() {
+        Path path = config.snapshotPath();
+        if (path == null) {
+            return null;
+        }
+        try {
+            return Snapshotter.open(path, config.rejoinAfterLeave(), config.nodeName());
+        } catch (IOException | RuntimeException e) {
+            throw new SnapshotPathException(path, e);
+        }
     }
 
     private void joinLoop(List<String> seeds, CompletableFuture<Integer> first) {
@@ -364,6 +386,13 @@ public final class GossipNode implements AutoCloseable {
             runtime.transport().shutdown();
         }
         runtime.onShutdown().run();
+        Snapshotter snap = snapshot;
+        if (snap != null) {
+            // After the runtime stopped (a real one lets serf.shutdown record the last clock first):
+            // flushes and syncs what is queued; waiting on the protocol thread could stall it a second.
+            snap.close(runtime.scheduler().inLoop());
+            snapshot = null;
+        }
         log.info("Gossip node '{}' stopped", config.nodeName());
     }
 

@@ -55,6 +55,14 @@ public final class Query implements GossipEvent {
     }
 
     /**
+     * Time left until the asker stops collecting responses (zero once passed): work that takes
+     * longer is wasted.
+     */
+    public java.time.Duration remaining() {
+        return java.time.Duration.ofNanos(Math.max(0, deadlineNanos - clock.getAsLong()));
+    }
+
+    /**
      * Responds to the query.
      *
      * @throws IllegalStateException if already responded or the deadline has passed

@@ -65,6 +65,21 @@ public class GossipProperties {
     private boolean retryJoin = true;
 
     /**
+     * File where the node records who is alive and its Lamport clocks (serf's -snapshot), in serf's
+     * format. After a restart the node rejoins the members it knew, even if no seed answers, and
+     * does not handle user events and queries it handled before. Unset by default: no snapshot.
+     * One file per instance, on storage that outlives the process; set node-name too, so the
+     * cluster sees the same member come back rather than a new one.
+     */
+    private String snapshotPath;
+
+    /**
+     * Rejoin from the snapshot even after this node left the cluster gracefully (serf's -rejoin).
+     * Off: a node that left on purpose starts afresh from its seeds.
+     */
+    private boolean rejoinAfterLeave = false;
+
+    /**
      * Most members (of any status) this node keeps; alive messages naming more are dropped and
      * counted (gossip.drops, reason member-limit). Raise it only for a cluster this large: without
      * encryption the limit is what keeps a stranger from growing the member list without bound.
@@ -110,6 +125,88 @@ public class GossipProperties {
 
     public Dashboard getDashboard() {
         return dashboard;
+    }
+
+    /** Gossip user and member events as Spring application events. */
+    private final Events events = new Events();
+
+    /** Answering gossip queries with GossipQueryHandler beans. */
+    private final Queries queries = new Queries();
+
+    /** Settings of the application events made from gossip events. */
+    public static class Events {
+        /** Publish gossip user and member events as GossipUserEvent and GossipMemberEvent. */
+        private boolean enabled = true;
+
+        /**
+         * Events waiting for the listeners. When slow listeners let it fill up, further events
+         * are dropped and counted (gossip.events.dropped) rather than holding up the gossip node.
+         */
+        private int queueCapacity = 1000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /** Settings of the threads that answer gossip queries. */
+    public static class Queries {
+        /**
+         * Longest a query handler may run; it is then interrupted and the query goes unanswered.
+         * An answer after the query's own deadline (Serf's default is 3.2 s on a small LAN) is
+         * discarded as well.
+         */
+        private Duration handlerTimeout = Duration.ofSeconds(1);
+
+        /** Threads that run query handlers. */
+        private int handlerThreads = 2;
+
+        /** Queries waiting for a handler thread; more are left unanswered and counted. */
+        private int queueCapacity = 64;
+
+        public Duration getHandlerTimeout() {
+            return handlerTimeout;
+        }
+
+        public void setHandlerTimeout(Duration handlerTimeout) {
+            this.handlerTimeout = handlerTimeout;
+        }
+
+        public int getHandlerThreads() {
+            return handlerThreads;
+        }
+
+        public void setHandlerThreads(int handlerThreads) {
+            this.handlerThreads = handlerThreads;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    public Queries getQueries() {
+        return queries;
     }
 
     private final Rpc rpc = new Rpc();
@@ -251,6 +348,22 @@ public class GossipProperties {
 
     public void setRetryJoin(boolean retryJoin) {
         this.retryJoin = retryJoin;
+    }
+
+    public String getSnapshotPath() {
+        return snapshotPath;
+    }
+
+    public void setSnapshotPath(String snapshotPath) {
+        this.snapshotPath = snapshotPath;
+    }
+
+    public boolean isRejoinAfterLeave() {
+        return rejoinAfterLeave;
+    }
+
+    public void setRejoinAfterLeave(boolean rejoinAfterLeave) {
+        this.rejoinAfterLeave = rejoinAfterLeave;
     }
 
     public Duration getJoinTimeout() {

@@ -91,6 +91,10 @@ final class Queries {
     private final long[] seenLTimes;
     private final List<Set<Integer>> seenIds;
     private final Map<Long, Pending> pending = new HashMap<>();
+    /** Queries before this time were handled before a restart (serf.go queryMinTime, from the snapshot). */
+    private long minTime;
+    /** Told the time of each query accepted for processing: the snapshot's query clock. */
+    private java.util.function.LongConsumer accepted = ltime -> { };
 
     /**
      * @param keyring        the keys the {@code _serf_*-key} queries list and change
@@ -195,9 +199,18 @@ final class Queries {
         return out;
     }
 
+    /** Restored from a snapshot: ignore queries older than {@code minTime}, report accepted ones. */
+    void restore(long minTime, java.util.function.LongConsumer accepted) {
+        this.minTime = minTime;
+        this.accepted = accepted;
+    }
+
     /** Returns whether to re-gossip the query. */
     boolean handleQuery(QueryMessage q) {
         queryClock.witness(q.ltime());
+        if (LamportClock.compare(q.ltime(), minTime) < 0) {
+            return false;
+        }
         int size = seenLTimes.length;
         if (LamportClock.outsideWindow(q.ltime(), queryClock.time(), size)) {
             return false;
@@ -228,6 +241,7 @@ final class Queries {
                     QueryResponseMessage.FLAG_ACK, null);
             sendResponse(q, origin, ack.encode());
         }
+        accepted.accept(q.ltime());
         long deadline = scheduler.nanoTime() + Math.max(0, q.timeoutNanos());
         Query query = new Query(q.ltime(), q.id(), q.name(), q.payload(), q.sourceNode(), deadline,
                 scheduler::nanoTime, (qq, payload) -> respond(q, origin, payload));

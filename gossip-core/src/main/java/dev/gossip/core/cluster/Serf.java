@@ -71,6 +71,8 @@ public final class Serf implements MembershipDelegate {
     final LamportClock eventClock = new LamportClock();
     final LamportClock queryClock = new LamportClock();
     private long eventMinTime;
+    /** Records membership and clocks for a restart; null without {@code snapshotPath}. */
+    private Snapshotter snapshot;
     private int joinsIgnoringOldEvents;
 
     /**
@@ -149,6 +151,21 @@ public final class Serf implements MembershipDelegate {
         return Tags.encode(tags);
     }
 
+    /**
+     * Continues from a snapshot, before {@link #start}: the clocks go on past the recorded times
+     * and events and queries up to them are not delivered again (serf.go:Create sets eventMinTime
+     * and queryMinTime to the recorded time + 1).
+     */
+    public void useSnapshot(Snapshotter s) {
+        snapshot = s;
+        SnapshotReplay r = s.replayed();
+        clock.witness(r.memberClock());
+        eventClock.witness(r.eventClock());
+        queryClock.witness(r.queryClock());
+        eventMinTime = r.eventClock() + 1;
+        queries.restore(r.queryClock() + 1, s::recordQuery);
+    }
+
     /** Wires the failure detector below and starts the housekeeping timers. */
     public void start(Memberlist memberlist) {
         this.memberlist = memberlist;
@@ -156,6 +173,12 @@ public final class Serf implements MembershipDelegate {
         every(timings.reapInterval(), failures, "reap", this::reap);
         every(timings.reconnectInterval(), failures, "reconnect", this::reconnect);
         every(timings.queueCheckInterval(), failures, "queue-check", this::checkQueues);
+        if (snapshot != null) {
+            every(Snapshotter.FLUSH_INTERVAL, failures, "snapshot-clock", () -> snapshot.recordClock(clock.time()));
+            new Rejoin(snapshot.replayed().rejoinOrder(config.name(), config.random()),
+                    (addr, done) -> memberlist.join(List.of(addr), done::accept), scheduler::execute,
+                    () -> state != State.ALIVE, i -> { }).start();
+        }
     }
 
     private void every(Duration interval, LoopFailures failures, String name, Runnable task) {
@@ -200,6 +223,9 @@ public final class Serf implements MembershipDelegate {
             return;
         }
         state = State.LEAVING;
+        if (snapshot != null) {
+            snapshot.leave();
+        }
         LeaveIntent msg = new LeaveIntent(clock.time(), config.name(), false);
         clock.increment();
         handleLeaveIntent(msg);
@@ -256,6 +282,9 @@ public final class Serf implements MembershipDelegate {
     }
 
     public void shutdown() {
+        if (snapshot != null && state != State.SHUTDOWN) {
+            snapshot.recordClock(clock.time()); // serf snapshot.go:stream updates the clock on shutdown
+        }
         state = State.SHUTDOWN;
         queries.shutdown();
         intentBroadcasts.clear();
@@ -603,6 +632,9 @@ public final class Serf implements MembershipDelegate {
     }
 
     void emit(GossipEvent event) {
+        if (snapshot != null) {
+            snapshot.record(event, clock.time());
+        }
         try {
             config.listener().accept(event);
         } catch (RuntimeException e) {

@@ -144,6 +144,14 @@ final class SerfAgent implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM: the agent stops without leaving (serf's leave_on_terminate is off by default). */
+    void terminate() throws InterruptedException {
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

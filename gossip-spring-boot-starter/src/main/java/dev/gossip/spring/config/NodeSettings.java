@@ -23,6 +23,8 @@ final class NodeSettings {
     private final List<String> encryptKeys;
     private final boolean retryJoin;
     private final int maxMembers;
+    private final String snapshotPath;
+    private final boolean rejoinAfterLeave;
 
     private NodeSettings(GossipProperties p, String nodeName) {
         this.nodeName = nodeName;
@@ -35,6 +37,8 @@ final class NodeSettings {
         this.encryptKeys = List.copyOf(p.getEncryptKeys()); // order does: the first key encrypts
         this.retryJoin = p.isRetryJoin();
         this.maxMembers = p.getMaxMembers();
+        this.snapshotPath = blankToNull(p.getSnapshotPath());
+        this.rejoinAfterLeave = p.isRejoinAfterLeave();
     }
 
     /**
@@ -58,6 +62,8 @@ final class NodeSettings {
         check(changed, "encrypt-keys", encryptKeys, other.encryptKeys);
         check(changed, "retry-join", retryJoin, other.retryJoin);
         check(changed, "max-members", maxMembers, other.maxMembers);
+        check(changed, "snapshot-path", snapshotPath, other.snapshotPath);
+        check(changed, "rejoin-after-leave", rejoinAfterLeave, other.rejoinAfterLeave);
         return changed;
     }
 

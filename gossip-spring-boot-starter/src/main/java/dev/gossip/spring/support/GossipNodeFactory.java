@@ -5,6 +5,7 @@ import dev.gossip.core.GossipNode;
 import dev.gossip.core.Profile;
 import dev.gossip.core.Timings;
 import dev.gossip.core.SeedAddress;
+import dev.gossip.core.SnapshotPathException;
 import dev.gossip.core.cluster.Tags;
 import dev.gossip.core.rpc.RpcConfig;
 import dev.gossip.core.security.Keyring;
@@ -12,6 +13,8 @@ import dev.gossip.core.transport.TransportException;
 import dev.gossip.core.transport.netty.PortBindException;
 import dev.gossip.spring.GossipProperties;
 import java.net.InetAddress;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +68,8 @@ public final class GossipNodeFactory {
         GossipConfig config = GossipConfig.builder().nodeName(nodeName).bindAddress(p.getBindAddress())
                 .bindPort(p.getBindPort()).advertiseAddress(advertise).advertisePort(p.getAdvertisePort())
                 .tags(tags).seeds(p.getSeeds()).keyring(keyring)
-                .timings(timings(p)).retryJoin(p.isRetryJoin()).rpc(rpc(p.getRpc())).build();
+                .timings(timings(p)).retryJoin(p.isRetryJoin()).snapshotPath(snapshotPath(p.getSnapshotPath()))
+                .rejoinAfterLeave(p.isRejoinAfterLeave()).rpc(rpc(p.getRpc())).build();
         GossipNode node = GossipNode.create(config);
         int joined;
         try {
@@ -80,6 +84,11 @@ public final class GossipNodeFactory {
             throw new GossipStartupException(GossipProperties.PREFIX + ".bind-port", e.getMessage(),
                     "Set spring.cloud.gossip.bind-port to a free port (0 picks one) or stop the process using "
                             + p.getBindAddress() + ":" + p.getBindPort(), e);
+        } catch (SnapshotPathException e) {
+            node.shutdown();
+            throw new GossipStartupException(GossipProperties.PREFIX + ".snapshot-path", e.getMessage(),
+                    "Set spring.cloud.gossip.snapshot-path to a file this application may read and write (its"
+                            + " directory is created if missing), or remove it to run without a snapshot", e);
         } catch (java.io.UncheckedIOException e) { // only the RPC server binds and throws this
             node.shutdown();
             throw new GossipStartupException(GossipProperties.PREFIX + ".rpc.address", e.getMessage(),
@@ -105,6 +114,18 @@ public final class GossipNodeFactory {
                     p.isRetryJoin() ? " and keeps retrying" : "");
         }
         return node;
+    }
+
+    private static Path snapshotPath(String path) {
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(path);
+        } catch (InvalidPathException e) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".snapshot-path", e.getMessage(),
+                    "Set spring.cloud.gossip.snapshot-path to a valid file path, or remove it", e);
+        }
     }
 
     private static void validatePort(int port, String property) {

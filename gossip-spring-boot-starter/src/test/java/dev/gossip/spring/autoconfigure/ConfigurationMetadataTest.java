@@ -67,6 +67,8 @@ class ConfigurationMetadataTest {
         Map<String, Object> out = new TreeMap<>();
         collect(new GossipProperties(), GossipProperties.PREFIX, out);
         collect(new GossipProperties().getDashboard(), GossipProperties.PREFIX + ".dashboard", out);
+        collect(new GossipProperties().getEvents(), GossipProperties.PREFIX + ".events", out);
+        collect(new GossipProperties().getQueries(), GossipProperties.PREFIX + ".queries", out);
         collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
@@ -91,7 +93,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(42);
+        assertThat(documented).hasSize(49);
     }
 
     @Test
@@ -139,6 +141,9 @@ class ConfigurationMetadataTest {
                 .isEqualTo("5s");
         assertThat(properties.get("spring.cloud.gossip.discovery.include-statuses").get("defaultValue").asString())
                 .isEqualTo("UP");
+        assertThat(properties.get("spring.cloud.gossip.events.enabled").get("defaultValue").asBoolean()).isTrue();
+        assertThat(properties.get("spring.cloud.gossip.queries.handler-timeout").get("defaultValue").asString())
+                .isEqualTo("1s");
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").isArray()).isTrue();
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").size()).isZero();
     }

@@ -4,6 +4,7 @@ import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.actuate.GossipActuatorAutoConfiguration;
 import dev.gossip.spring.discovery.GossipDiscoveryClientAutoConfiguration;
 import dev.gossip.spring.loadbalancer.GossipLoadBalancerAutoConfiguration;
+import dev.gossip.spring.messaging.GossipMessagingAutoConfiguration;
 import dev.gossip.spring.serviceregistry.GossipServiceRegistryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,7 +26,8 @@ final class StarterContexts {
 
     static final AutoConfigurations GOSSIP = AutoConfigurations.of(GossipAutoConfiguration.class,
             GossipDiscoveryClientAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
-            GossipLoadBalancerAutoConfiguration.class, GossipActuatorAutoConfiguration.class);
+            GossipLoadBalancerAutoConfiguration.class, GossipActuatorAutoConfiguration.class,
+            GossipMessagingAutoConfiguration.class);
 
     static final AutoConfigurations CLOUD = AutoConfigurations.of(UtilAutoConfiguration.class,
             SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,

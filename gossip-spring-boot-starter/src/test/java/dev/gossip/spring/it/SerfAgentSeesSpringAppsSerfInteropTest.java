@@ -2,26 +2,16 @@ package dev.gossip.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gossip.core.GossipNode;
 import dev.gossip.spring.discovery.ServiceIndex;
 import dev.gossip.core.MemberStatus;
-import java.io.File;
+import dev.gossip.testsupport.SerfCli;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
@@ -40,25 +30,19 @@ class SerfAgentSeesSpringAppsSerfInteropTest {
 
     private ConfigurableApplicationContext greeter;
     private ConfigurableApplicationContext frontend;
-    private Process agent;
-    private Path agentLog;
+    private SerfCli agent;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (agent != null) {
-            // Kill by PID, like a crash; the Spring apps are closed right after.
-            ProcessHandle.of(agent.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            agent.waitFor(10, TimeUnit.SECONDS);
+            agent.close(); // killed by PID, like a crash; the Spring apps are closed right after
         }
         Apps.closeAll(frontend, greeter);
-        if (agentLog != null) {
-            agentLog.toFile().deleteOnExit();
-        }
     }
 
     @Test
     void serfMembersListsTheSpringAppsWithTheirServiceTags() throws Exception {
-        String serf = serfBinary();
+        SerfCli.binary();
         greeter = Apps.greeter("greeter-1", null);
         String seed = Apps.gossipAddress(greeter);
         frontend = Apps.frontend("frontend-1", seed);
@@ -66,18 +50,12 @@ class SerfAgentSeesSpringAppsSerfInteropTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> discovery.getInstances("greeter").size() == 1
                 && discovery.getServices().contains("frontend"));
 
-        int port = freePort();
-        int rpcPort = freePort();
-        agentLog = Files.createTempFile("serf-1-", ".log");
-        agent = new ProcessBuilder(serf, "agent", "-node=serf-1", "-bind=127.0.0.1:" + port,
-                "-rpc-addr=127.0.0.1:" + rpcPort, "-join=" + seed, "-log-level=debug")
-                .redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
-        String rpc = "-rpc-addr=127.0.0.1:" + rpcPort;
+        agent = SerfCli.startAgent("serf-1", seed);
 
         Map<String, JsonNode>[] seen = new Map[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(agent.isAlive()).as("serf agent running; log: %s", logText()).isTrue();
-            seen[0] = members(serf, rpc);
+            assertThat(agent.isAlive()).as("serf agent running; log: %s", agent.log()).isTrue();
+            seen[0] = members(agent);
             assertThat(seen[0]).containsKeys("serf-1", "greeter-1", "frontend-1");
             assertThat(tags(seen[0].get("greeter-1"))).containsEntry("status", "UP");
             assertThat(tags(seen[0].get("frontend-1"))).containsEntry("status", "UP");
@@ -116,63 +94,11 @@ class SerfAgentSeesSpringAppsSerfInteropTest {
         return tags;
     }
 
-    private static Map<String, JsonNode> members(String serf, String rpc) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(serf, "members", "-format=json", rpc)).redirectErrorStream(true).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("serf members timed out");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException("serf members failed: " + out);
-        }
+    private static Map<String, JsonNode> members(SerfCli agent) throws IOException, InterruptedException {
         Map<String, JsonNode> byName = new TreeMap<>();
-        for (JsonNode m : JSON.readTree(out).get("members")) {
+        for (JsonNode m : JSON.readTree(agent.run("members", "-format=json")).get("members")) {
             byName.put(m.get("name").asString(), m);
         }
         return byName;
-    }
-
-    private String logText() {
-        try {
-            return Files.readString(agentLog, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    /** The serf binary on PATH; skips visibly without it, fails without it when CI=true. */
-    private static String serfBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "serf");
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        String msg = "serf binary not found on PATH: this interop test needs it (apt-get install -y serf)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(msg + "; CI=true, so this is a failure");
-        }
-        System.err.println("SKIPPED: " + msg);
-        System.out.println("SKIPPED: " + msg);
-        assumeTrue(false, msg);
-        return null;
-    }
-
-    /** A loopback port free for both TCP and UDP (gossip uses both on one port). */
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket tcp = new ServerSocket()) {
-                tcp.setReuseAddress(false);
-                tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                int port = tcp.getLocalPort();
-                try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
-                    return port;
-                }
-            } catch (IOException e) {
-                // taken for UDP: try another
-            }
-        }
-        throw new IOException("No free loopback port found");
     }
 }

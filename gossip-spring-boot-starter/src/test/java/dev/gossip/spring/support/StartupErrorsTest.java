@@ -161,6 +161,23 @@ class StartupErrorsTest {
     }
 
     @Test
+    void snapshotPathThatIsADirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        FailureAnalysis a = failsNaming("spring.cloud.gossip.snapshot-path",
+                "spring.cloud.gossip.snapshot-path=" + dir);
+        assertThat(a.getDescription()).contains(dir.toString());
+        assertThat(a.getAction()).contains("read and write");
+
+        java.nio.file.Path file = dir.resolve("node").resolve("gossip.snapshot");
+        runner.withPropertyValues("spring.cloud.gossip.snapshot-path=" + file,
+                "spring.cloud.gossip.rejoin-after-leave=true").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(dev.gossip.core.GossipNode.class).config().snapshotPath()).isEqualTo(file);
+                    assertThat(ctx.getBean(dev.gossip.core.GossipNode.class).config().rejoinAfterLeave()).isTrue();
+                    assertThat(file).as("created with its directory").exists();
+                });
+    }
+
+    @Test
     void bindPortOutOfRange() {
         failsNaming("spring.cloud.gossip.bind-port", "spring.cloud.gossip.bind-port=70000");
     }

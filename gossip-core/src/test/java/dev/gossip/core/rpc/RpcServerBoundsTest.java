@@ -351,17 +351,19 @@ class RpcServerBoundsTest {
     void aQueryStreamEndsWithDoneEvenWhenRecordsFillTheQueue() throws Exception {
         Client c = stuckStreamReader("user:noise");
         // noise keeps the record queue full from before the query until after it ends
+        java.util.concurrent.atomic.AtomicBoolean quiet = new java.util.concurrent.atomic.AtomicBoolean();
         Thread noise = new Thread(() -> {
-            long end = System.nanoTime() + Duration.ofMillis(900).toNanos();
-            while (System.nanoTime() < end) {
+            while (!quiet.get()) {
                 node.sendUserEvent("noise", new byte[400], false);
-                java.util.concurrent.locks.LockSupport.parkNanos(300_000);
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
         });
         noise.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> server.counters().drops(RpcDrop.STREAM_RECORD) > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.counters().drops(RpcDrop.STREAM_RECORD) > 0);
         long query = c.send("query", "Name", "q", "Timeout", Duration.ofMillis(200).toNanos());
-        noise.join(); // the query ended while the client still read nothing
+        Thread.sleep(700); // the query ends while the queue is still full and the client reads nothing
+        quiet.set(true);
+        noise.join();
         List<String> types = new ArrayList<>();
         boolean replied = false;
         while (!types.contains("done")) {

@@ -37,6 +37,7 @@ public final class GossipConfig {
     private final Timings timings;
     private final boolean retryJoin;
     private final SeedResolver seedResolver;
+    private final dev.gossip.core.rpc.RpcConfig rpc;
     private final Path snapshotPath;
     private final boolean rejoinAfterLeave;
 
@@ -62,6 +63,7 @@ public final class GossipConfig {
         this.timings = b.timings != null ? b.timings : b.profile.timings();
         this.retryJoin = b.retryJoin;
         this.seedResolver = b.seedResolver;
+        this.rpc = b.rpc;
         this.snapshotPath = b.snapshotPath;
         this.rejoinAfterLeave = b.rejoinAfterLeave;
     }
@@ -119,6 +121,11 @@ public final class GossipConfig {
         return seedResolver;
     }
 
+    /** Serf's RPC server for the {@code serf} CLI ({@code -rpc-addr}); null = none (the default). */
+    public dev.gossip.core.rpc.RpcConfig rpc() {
+        return rpc;
+    }
+
     /**
      * Serf's {@code -snapshot}: a file where the node records who is alive and its Lamport clocks,
      * so that after a restart it rejoins the members it knew and does not deliver old user events
@@ -150,6 +157,7 @@ public final class GossipConfig {
         private Timings timings;
         private boolean retryJoin = true;
         private SeedResolver seedResolver = DEFAULT_SEED_RESOLVER;
+        private dev.gossip.core.rpc.RpcConfig rpc;
         private Path snapshotPath;
         private boolean rejoinAfterLeave;
 
@@ -226,6 +234,12 @@ public final class GossipConfig {
         /** Replaces DNS for seeds (a cloud API, a service registry, a test). It may block. */
         public Builder seedResolver(SeedResolver v) {
             seedResolver = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Serves serf's RPC protocol while the node runs; null (the default) serves none. */
+        public Builder rpc(dev.gossip.core.rpc.RpcConfig v) {
+            rpc = v;
             return this;
         }
 

@@ -87,6 +87,8 @@ public final class GossipNode implements AutoCloseable {
     private volatile Snapshotter snapshot;
     private volatile boolean started;
     private volatile boolean shutdown;
+    /** Serves the serf CLI while running, when the config asks for it. */
+    private volatile dev.gossip.core.rpc.RpcServer rpcServer;
 
     /** @param runtimes makes a runtime for this node, which it may wire to the node's stats */
     private GossipNode(GossipConfig config, java.util.function.Function<GossipNode, Runtime> runtimes) {
@@ -217,6 +219,14 @@ public final class GossipNode implements AutoCloseable {
                 joinLoop(config.seeds(), joined);
             }
         });
+        if (config.rpc() != null) {
+            try {
+                rpcServer = dev.gossip.core.rpc.RpcServer.start(this, config.rpc());
+            } catch (RuntimeException e) {
+                shutdown();
+                throw e;
+            }
+        }
         return joined;
     }
 
@@ -358,6 +368,11 @@ public final class GossipNode implements AutoCloseable {
             return;
         }
         shutdown = true;
+        dev.gossip.core.rpc.RpcServer rpc = rpcServer;
+        if (rpc != null) {
+            rpc.close();
+            rpcServer = null;
+        }
         Runtime runtime = this.runtime;
         if (started) {
             CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -574,6 +589,15 @@ public final class GossipNode implements AutoCloseable {
         return s == null ? Optional.empty() : s.estimatedRtt(node);
     }
 
+    /**
+     * The Vivaldi coordinate of {@code node} (this node's own for its name); empty until a probe
+     * has measured it. For tools that compute distances themselves ({@code serf rtt}).
+     */
+    public Optional<dev.gossip.core.coordinate.Coordinate> coordinate(String node) {
+        Serf s = serf;
+        return s == null ? Optional.empty() : s.coordinate(node);
+    }
+
     public GossipStats stats() {
         return stats;
     }
@@ -616,6 +640,11 @@ public final class GossipNode implements AutoCloseable {
     /** The current keyring (null when gossip is not encrypted). Key queries may have changed it. */
     public Keyring keyring() {
         return keyring.get();
+    }
+
+    /** The serf RPC server while the node runs with {@link GossipConfig#rpc()} set. */
+    public Optional<dev.gossip.core.rpc.RpcServer> rpcServer() {
+        return Optional.ofNullable(rpcServer);
     }
 
     public GossipConfig config() {

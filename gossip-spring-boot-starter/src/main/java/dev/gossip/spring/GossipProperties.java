@@ -209,6 +209,48 @@ public class GossipProperties {
         return queries;
     }
 
+    private final Rpc rpc = new Rpc();
+
+    /** Serf's RPC protocol, so the {@code serf} CLI works against this node with {@code -rpc-addr}. */
+    public static class Rpc {
+        /** Serve serf's RPC protocol (off by default: whoever reaches the port can make the node leave). */
+        private boolean enabled = false;
+
+        /** host:port to serve it on, as serf agent's -rpc-addr; loopback unless you mean otherwise. */
+        private String address = "127.0.0.1:7373";
+
+        /** Token clients must send before any command (the CLI's -rpc-auth); none by default. */
+        private String authKey;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public String getAuthKey() {
+            return authKey;
+        }
+
+        public void setAuthKey(String authKey) {
+            this.authKey = authKey;
+        }
+    }
+
+    public Rpc getRpc() {
+        return rpc;
+    }
+
     /** Timing profiles, as memberlist names them. */
     public enum ProfileName { LAN, WAN, LOCAL }
 

@@ -889,6 +889,14 @@ public final class Serf implements MembershipDelegate {
         return version;
     }
 
+    /**
+     * The Vivaldi coordinate of {@code node} as last seen in a probe ack, or our own for our name
+     * (serf.go:GetCachedCoordinate, which the {@code get-coordinate} RPC and {@code serf rtt} use).
+     */
+    public Optional<Coordinate> coordinate(String node) {
+        return Optional.ofNullable(node.equals(config.name()) ? ownCoordinate : coordinateCache.get(node));
+    }
+
     /** RTT between us and {@code node} estimated from Vivaldi coordinates, once we have one. */
     public Optional<Duration> estimatedRtt(String node) {
         Coordinate other = coordinateCache.get(node);

@@ -36,7 +36,7 @@ final class JavaNodes implements AutoCloseable {
         return start(name, tags, keyring, b -> b);
     }
 
-    /** As {@link #start(String, Map, Keyring)}, with more settings (a snapshot path, say). */
+    /** As {@link #start(String, Map, Keyring)}, with more settings (a snapshot path, an RPC server, a profile). */
     Node start(String name, Map<String, String> tags, Keyring keyring,
                java.util.function.UnaryOperator<GossipConfig.Builder> customize) {
         int port = FreePorts.next();

@@ -88,6 +88,11 @@ final class SerfAgent implements AutoCloseable {
 
     /** Runs {@code serf <command> -rpc-addr=... args} against this agent. */
     Result run(String command, String... args) throws IOException, InterruptedException {
+        return cli(binary, rpcPort, command, args);
+    }
+
+    /** Runs {@code serf <command> -rpc-addr=127.0.0.1:<rpcPort> args} against any RPC server (an agent's, a Java node's). */
+    static Result cli(String binary, int rpcPort, String command, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary, command, "-rpc-addr=127.0.0.1:" + rpcPort));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

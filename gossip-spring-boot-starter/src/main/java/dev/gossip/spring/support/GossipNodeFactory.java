@@ -7,6 +7,7 @@ import dev.gossip.core.Timings;
 import dev.gossip.core.SeedAddress;
 import dev.gossip.core.SnapshotPathException;
 import dev.gossip.core.cluster.Tags;
+import dev.gossip.core.rpc.RpcConfig;
 import dev.gossip.core.security.Keyring;
 import dev.gossip.core.transport.TransportException;
 import dev.gossip.core.transport.netty.PortBindException;
@@ -68,7 +69,7 @@ public final class GossipNodeFactory {
                 .bindPort(p.getBindPort()).advertiseAddress(advertise).advertisePort(p.getAdvertisePort())
                 .tags(tags).seeds(p.getSeeds()).keyring(keyring)
                 .timings(timings(p)).retryJoin(p.isRetryJoin()).snapshotPath(snapshotPath(p.getSnapshotPath()))
-                .rejoinAfterLeave(p.isRejoinAfterLeave()).build();
+                .rejoinAfterLeave(p.isRejoinAfterLeave()).rpc(rpc(p.getRpc())).build();
         GossipNode node = GossipNode.create(config);
         int joined;
         try {
@@ -88,6 +89,11 @@ public final class GossipNodeFactory {
             throw new GossipStartupException(GossipProperties.PREFIX + ".snapshot-path", e.getMessage(),
                     "Set spring.cloud.gossip.snapshot-path to a file this application may read and write (its"
                             + " directory is created if missing), or remove it to run without a snapshot", e);
+        } catch (java.io.UncheckedIOException e) { // only the RPC server binds and throws this
+            node.shutdown();
+            throw new GossipStartupException(GossipProperties.PREFIX + ".rpc.address", e.getMessage(),
+                    "Set spring.cloud.gossip.rpc.address to a free host:port of this host (port 0 picks one), or set"
+                            + " spring.cloud.gossip.rpc.enabled=false", e);
         } catch (RuntimeException e) {
             node.shutdown(); // release the port and threads whatever went wrong
             throw e;
@@ -172,6 +178,22 @@ public final class GossipNodeFactory {
             throw new GossipStartupException(GossipProperties.PREFIX + ".bind-address",
                     "Bind address '" + address + "' does not resolve",
                     "Set spring.cloud.gossip.bind-address to an IP address of this host, or 0.0.0.0", e);
+        }
+    }
+
+    /**
+     * The serf RPC server's settings, or null when disabled. {@code monitor} streams Logback's lines,
+     * Spring Boot's default logging; with another backend it answers an error that says so.
+     */
+    private static RpcConfig rpc(GossipProperties.Rpc rpc) {
+        if (!rpc.isEnabled()) {
+            return null;
+        }
+        try {
+            return RpcConfig.builder().address(rpc.getAddress()).authKey(rpc.getAuthKey()).build();
+        } catch (IllegalArgumentException e) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".rpc.address", e.getMessage(),
+                    "Set spring.cloud.gossip.rpc.address to host:port, e.g. 127.0.0.1:7373", e);
         }
     }
 

@@ -69,6 +69,7 @@ class ConfigurationMetadataTest {
         collect(new GossipProperties().getDashboard(), GossipProperties.PREFIX + ".dashboard", out);
         collect(new GossipProperties().getEvents(), GossipProperties.PREFIX + ".events", out);
         collect(new GossipProperties().getQueries(), GossipProperties.PREFIX + ".queries", out);
+        collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
@@ -92,7 +93,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(46);
+        assertThat(documented).hasSize(49);
     }
 
     @Test

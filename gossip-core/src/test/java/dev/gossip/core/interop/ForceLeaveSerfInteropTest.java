@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gossip.core.MemberStatus;
+import dev.gossip.core.rpc.RpcConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Force-leave across implementations: {@code serf force-leave} at a serf agent moves a failed Java
- * node to left on every member, and a Java node's {@code forceLeave(…, prune)} makes every member,
- * serf agents included, forget a failed serf agent.
+ * node to left on every member, and {@code serf force-leave -prune} at a Java node's RPC makes every
+ * member, serf agents included, forget a failed serf agent.
  */
 class ForceLeaveSerfInteropTest {
 
@@ -41,12 +42,13 @@ class ForceLeaveSerfInteropTest {
     }
 
     @Test
-    void serfForceLeavesAFailedJavaNodeAndJavaPrunesAFailedSerfAgent() throws Exception {
+    void serfForceLeaveAtASerfAgentAndAtAJavaNodeReachesEveryMember() throws Exception {
         SerfAgent alpha = SerfAgent.start("alpha", Map.of(), null);
         agents.add(alpha);
         SerfAgent beta = SerfAgent.start("beta", Map.of(), null, "-join=" + alpha.gossipAddress());
         agents.add(beta);
-        JavaNodes.Node j1 = java.start("java-1", Map.of(), null);
+        JavaNodes.Node j1 = java.start("java-1", Map.of(), null,
+                b -> b.rpc(RpcConfig.builder().port(FreePorts.next()).build()));
         JavaNodes.Node j2 = java.start("java-2", Map.of(), null);
         j1.node().join(List.of(alpha.gossipAddress()));
         j2.node().join(List.of(alpha.gossipAddress()));
@@ -69,8 +71,10 @@ class ForceLeaveSerfInteropTest {
             assertThat(alpha.status("java-2")).isEqualTo("left");
         });
 
-        // Java force-leave with prune of the failed serf agent: the serf agent forgets it too.
-        j1.node().forceLeave("beta", true).get();
+        // serf force-leave -prune of the failed serf agent, at the Java node's RPC: the serf agent forgets it too.
+        int javaRpc = j1.node().rpcServer().orElseThrow().address().getPort();
+        r = SerfAgent.cli(SerfBinary.require(), javaRpc, "force-leave", "-prune", "beta");
+        assertThat(r.exitCode()).as("serf force-leave -prune at java-1: %s", r.output()).isZero();
         await().atMost(SPREAD).untilAsserted(() -> {
             assertThat(alpha.members()).doesNotContainKey("beta");
             assertThat(j1.node().member("beta")).isEmpty();

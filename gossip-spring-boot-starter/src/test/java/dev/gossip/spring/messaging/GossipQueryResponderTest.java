@@ -60,17 +60,22 @@ class GossipQueryResponderTest {
         assertThat(responder.queryNames()).containsExactly("whoami");
     }
 
-    @Test
-    void aHandlerThatOverrunsIsAbandonedInterruptedAndCounted() throws InterruptedException {
-        CountDownLatch interrupted = new CountDownLatch(1);
-        responder(1, 8, GossipQueryHandler.ofText("slow", q -> {
+    /** A handler that sleeps for 10 s unless interrupted, and counts the interruption down. */
+    private static GossipQueryHandler sleeper(String name, CountDownLatch interrupted) {
+        return GossipQueryHandler.ofText(name, q -> {
             try {
                 Thread.sleep(10_000);
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
             return "too late";
-        }));
+        });
+    }
+
+    @Test
+    void aHandlerThatOverrunsIsAbandonedInterruptedAndCounted() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        responder(1, 8, sleeper("slow", interrupted));
         long start = System.nanoTime();
         responder.onEvent(query("slow", "", 3000));
 
@@ -86,14 +91,7 @@ class GossipQueryResponderTest {
     @Test
     void aHandlerIsAbandonedAtTheQueryDeadlineWhenThatComesBeforeTheHandlerTimeout() throws InterruptedException {
         CountDownLatch interrupted = new CountDownLatch(1);
-        responder(1, 8, GossipQueryHandler.ofText("slow", q -> {
-            try {
-                Thread.sleep(10_000);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-            return "too late";
-        }));
+        responder(1, 8, sleeper("slow", interrupted));
         long start = System.nanoTime();
         responder.onEvent(query("slow", "", 100)); // the asker stops collecting in 100 ms; timeout is 300
 

@@ -72,6 +72,7 @@ public final class RpcServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     log.warn("RPC accept failed: {}", e.toString());
+                    pauseAfterAcceptFailure(); // out of file descriptors, say: don't spin on it
                 }
                 continue;
             }
@@ -99,6 +100,14 @@ public final class RpcServer implements AutoCloseable {
             if (closed) {
                 self[0].close();
             }
+        }
+    }
+
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gossip.spring.serviceregistry;
 
+import dev.gossip.spring.discovery.GossipServiceInstance;
 import dev.gossip.spring.discovery.ServiceTags;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -83,7 +84,7 @@ public class GossipRegistration implements Registration {
 
     @Override
     public URI getUri() {
-        return ServiceInstance.createUri(this);
+        return GossipServiceInstance.uri(this);
     }
 
     public String getZone() {

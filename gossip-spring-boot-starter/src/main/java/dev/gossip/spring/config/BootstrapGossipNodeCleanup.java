@@ -12,6 +12,8 @@ import org.springframework.context.event.SmartApplicationListener;
  * only the SpringApplication's own listeners hear of the failure, hence this one (one instance per
  * SpringApplication, registered in spring.factories). After the hand-over the context owns the node
  * and closes it itself, also when its refresh fails.
+ *
+ * <p>Per Boot line: the bootstrap context's type moved between Boot 3.5 and 4.
  */
 public class BootstrapGossipNodeCleanup implements SmartApplicationListener {
 

@@ -3,6 +3,9 @@ package dev.gossip.spring.config;
 import org.springframework.boot.bootstrap.BootstrapRegistry;
 import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.bootstrap.BootstrapRegistryInitializer;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.cloud.config.client.ConfigServerInstanceProvider;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -34,7 +37,16 @@ public class GossipConfigServerBootstrapper implements BootstrapRegistryInitiali
         BootstrapGossipNode node = new BootstrapGossipNode();
         registry.register(BootstrapGossipNode.class, InstanceSupplier.of(node));
         // in a class of its own so that this one loads without the Config client on the class path
-        GossipConfigServerInstances.register(registry, node);
+        ConfigClient.register(registry, node);
         registry.addCloseListener(event -> node.handOver(event.getApplicationContext()));
+    }
+
+    private static final class ConfigClient {
+        static void register(BootstrapRegistry registry, BootstrapGossipNode node) {
+            // registerIfAbsent: an application that set up its own lookup keeps it
+            registry.registerIfAbsent(ConfigServerInstanceProvider.Function.class,
+                    context -> new GossipConfigServerInstances(node, context.getOrElse(Binder.class, null),
+                            context.getOrElse(BindHandler.class, null)));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.gossip.spring.autoconfigure;
 
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.actuate.GossipActuatorAutoConfiguration;
+import dev.gossip.spring.boot.GossipBootLineAutoConfiguration;
 import dev.gossip.spring.discovery.GossipDiscoveryClientAutoConfiguration;
 import dev.gossip.spring.loadbalancer.GossipLoadBalancerAutoConfiguration;
 import dev.gossip.spring.messaging.GossipMessagingAutoConfiguration;
@@ -27,7 +28,7 @@ final class StarterContexts {
     static final AutoConfigurations GOSSIP = AutoConfigurations.of(GossipAutoConfiguration.class,
             GossipDiscoveryClientAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
             GossipLoadBalancerAutoConfiguration.class, GossipActuatorAutoConfiguration.class,
-            GossipMessagingAutoConfiguration.class);
+            GossipMessagingAutoConfiguration.class, GossipBootLineAutoConfiguration.class);
 
     static final AutoConfigurations CLOUD = AutoConfigurations.of(UtilAutoConfiguration.class,
             SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,

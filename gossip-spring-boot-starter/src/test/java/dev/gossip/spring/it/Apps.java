@@ -1,6 +1,7 @@
 package dev.gossip.spring.it;
 
 import dev.gossip.testsupport.Launcher;
+import dev.gossip.testsupport.LoadBalancedClients;
 import dev.gossip.testsupport.ReadyClock;
 import dev.gossip.testsupport.Teardown;
 import dev.gossip.testsupport.Traffic;
@@ -16,11 +17,11 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /** Greeter and frontend applications, several per JVM, on random HTTP ports and 127.0.0.1 gossip. */
@@ -58,22 +59,11 @@ final class Apps {
         }
     }
 
-    /** Calls greeters through each kind of load-balanced client. */
+    /** Calls greeters through each kind of load-balanced client (the blocking ones from test-support). */
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
+    @Import(LoadBalancedClients.class)
     static class Frontend {
-        @Bean
-        @LoadBalanced
-        RestClient.Builder loadBalancedRestClientBuilder() {
-            return RestClient.builder();
-        }
-
-        @Bean
-        @LoadBalanced
-        RestTemplate loadBalancedRestTemplate() {
-            return new RestTemplate();
-        }
-
         @Bean
         @LoadBalanced
         WebClient.Builder loadBalancedWebClientBuilder() {

@@ -1,10 +1,10 @@
 package dev.gossip.spring.serviceregistry;
 
+import dev.gossip.spring.discovery.GossipServiceInstance;
 import dev.gossip.spring.discovery.ServiceTags;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.serviceregistry.Registration;
 
 /**
@@ -83,7 +83,7 @@ public class GossipRegistration implements Registration {
 
     @Override
     public URI getUri() {
-        return ServiceInstance.createUri(this);
+        return GossipServiceInstance.uri(this);
     }
 
     public String getZone() {

@@ -6,7 +6,6 @@ import dev.gossip.spring.ConditionalOnGossipDiscoveryEnabled;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.GossipProperties;
-import dev.gossip.spring.support.GossipStartupException;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,9 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationConfiguration;
 import org.springframework.cloud.client.serviceregistry.RegistrationLifecycle;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
@@ -27,12 +23,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Registration of this application as a service: the registry, auto-registration, readiness and
- * health-group following. Ordered after Boot's health endpoint so that
- * {@code @ConditionalOnBean(HealthEndpoint.class)} sees it (by name: spring-boot-health is optional).
+ * Registration of this application as a service: the registry, auto-registration and readiness
+ * following. What needs types that moved between Boot lines (the web server's port, health-group
+ * following) is in the line's {@code GossipBootLineAutoConfiguration}.
  */
 @AutoConfiguration(after = {GossipAutoConfiguration.class, AutoServiceRegistrationConfiguration.class},
-        afterName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration",
         before = ServiceRegistryAutoConfiguration.class)
 @ConditionalOnGossipDiscoveryEnabled
 @ConditionalOnBean(GossipNode.class)
@@ -73,13 +68,6 @@ public class GossipServiceRegistryAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnClass(WebServerInitializedEvent.class)
-        WebServerPortListener gossipWebServerPortListener(GossipRegistration registration, GossipDiscoveryProperties d,
-                                                          ObjectProvider<GossipServiceRegistry> registry) {
-            return new WebServerPortListener(registration, d.getPort() != null, registry);
-        }
-
-        @Bean
         ReadinessStatusFollower gossipReadinessStatusFollower(GossipServiceRegistry registry) {
             return new ReadinessStatusFollower(registry);
         }
@@ -88,32 +76,6 @@ public class GossipServiceRegistryAutoConfiguration {
         @ConditionalOnClass(name = "org.springframework.cloud.context.restart.PauseHandler")
         GossipPauseHandler gossipPauseHandler(GossipServiceRegistry registry) {
             return new GossipPauseHandler(registry);
-        }
-
-        /** Only with spring.cloud.gossip.discovery.health-group: the group's status, not the aggregate. */
-        @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass(HealthEndpoint.class)
-        @ConditionalOnProperty("spring.cloud.gossip.discovery.health-group")
-        static class FollowHealth {
-            @Bean
-            @ConditionalOnBean(HealthEndpoint.class)
-            HealthStatusFollower gossipHealthStatusFollower(GossipServiceRegistry registry, HealthEndpoint health,
-                                                            ObjectProvider<HealthEndpointGroups> groups,
-                                                            GossipDiscoveryProperties d) {
-                String group = d.getHealthGroup().trim();
-                HealthEndpointGroups known = groups.getIfAvailable();
-                if (known != null && known.get(group) == null) {
-                    throw new GossipStartupException(GossipDiscoveryProperties.PREFIX + ".health-group",
-                            "Health group '" + group + "' does not exist (groups: " + known.getNames() + ")",
-                            "Set spring.cloud.gossip.discovery.health-group to one of " + known.getNames()
-                                    + ", define management.endpoint.health.group." + group + ".include, or enable"
-                                    + " the probes groups with management.endpoint.health.probes.enabled=true", null);
-                }
-                return new HealthStatusFollower(registry, () -> {
-                    var descriptor = health.healthForPath(group);
-                    return descriptor == null ? "UNKNOWN" : descriptor.getStatus().getCode();
-                }, d.getHealthHysteresis(), d.getHealthCheckInterval());
-            }
         }
     }
 

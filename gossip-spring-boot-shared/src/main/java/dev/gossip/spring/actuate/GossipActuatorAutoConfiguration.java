@@ -12,29 +12,19 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistryAutoConfiguration;
 import org.springframework.cloud.client.serviceregistry.endpoint.ServiceRegistryEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Health indicator {@code gossip}, endpoint {@code /actuator/gossip} and {@code gossip.*} metrics. */
+/**
+ * Endpoint {@code /actuator/gossip} and {@code gossip.*} metrics. The {@code gossip} health indicator comes from the
+ * Boot line's own auto-configuration ({@code GossipBootLineAutoConfiguration}): health moved between Boot 3.5 and 4.
+ */
 @AutoConfiguration(after = {GossipAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
         ServiceRegistryAutoConfiguration.class})
 @ConditionalOnBean(GossipNode.class)
 public class GossipActuatorAutoConfiguration {
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(AbstractHealthIndicator.class)
-    static class HealthConfiguration {
-        @Bean
-        @ConditionalOnMissingBean(name = "gossipHealthIndicator")
-        @ConditionalOnEnabledHealthIndicator("gossip")
-        GossipHealthIndicator gossipHealthIndicator(GossipNode node) {
-            return new GossipHealthIndicator(node);
-        }
-    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})

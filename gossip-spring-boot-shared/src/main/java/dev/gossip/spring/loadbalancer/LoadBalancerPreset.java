@@ -70,13 +70,7 @@ enum LoadBalancerPreset {
             case SAME_INSTANCE_PREFERENCE -> builder.withSameInstancePreference();
             case WEIGHTED -> builder.withWeighted();
             case SUBSET -> builder.withSubset();
-            case API_VERSION -> {
-                if (reactive) {
-                    builder.withReactiveApiVersioning();
-                } else {
-                    builder.withBlockingApiVersioning();
-                }
-            }
+            case API_VERSION -> ApiVersioning.ofBootLine().apply(builder, reactive);
         }
     }
 

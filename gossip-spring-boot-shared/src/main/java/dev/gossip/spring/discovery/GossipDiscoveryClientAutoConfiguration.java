@@ -6,7 +6,6 @@ import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.CommonsClientAutoConfiguration;
@@ -22,6 +21,7 @@ import org.springframework.cloud.client.discovery.simple.reactive.SimpleReactive
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** The blocking and reactive DiscoveryClients over the gossip index. */
@@ -65,7 +65,7 @@ public class GossipDiscoveryClientAutoConfiguration {
          * one's): without it, /actuator/health's reactiveDiscoveryClients lacks the gossip client.
          */
         @Configuration(proxyBeanMethods = false)
-        @ConditionalOnClass(name = "org.springframework.boot.health.contributor.ReactiveHealthIndicator")
+        @Conditional(OnBootHealthCondition.Reactive.class)
         @ConditionalOnDiscoveryHealthIndicatorEnabled
         @EnableConfigurationProperties(DiscoveryClientHealthIndicatorProperties.class)
         static class Health {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.boot.bootstrap.BootstrapRegistry;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -37,17 +36,17 @@ final class GossipConfigServerInstances implements ConfigServerInstanceProvider.
     private final Binder binder;
     private final BindHandler bindHandler;
 
-    private GossipConfigServerInstances(BootstrapGossipNode node, Binder binder, BindHandler bindHandler) {
+    /**
+     * The lookup for a Boot line's {@code GossipConfigServerBootstrapper} to register in the bootstrap
+     * registry.
+     *
+     * @param binder      the bootstrap context's Binder, if it has one
+     * @param bindHandler the bootstrap context's BindHandler, if it has one
+     */
+    GossipConfigServerInstances(BootstrapGossipNode node, Binder binder, BindHandler bindHandler) {
         this.node = node;
         this.binder = binder != null ? binder : new Binder();
         this.bindHandler = bindHandler;
-    }
-
-    static void register(BootstrapRegistry registry, BootstrapGossipNode node) {
-        // registerIfAbsent: an application that set up its own lookup keeps it
-        registry.registerIfAbsent(ConfigServerInstanceProvider.Function.class,
-                context -> new GossipConfigServerInstances(node, context.getOrElse(Binder.class, null),
-                        context.getOrElse(BindHandler.class, null)));
     }
 
     /** Only the Config data path calls this with a Binder; this covers any other caller. */

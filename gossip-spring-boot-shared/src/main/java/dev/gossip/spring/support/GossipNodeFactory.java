@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Builds and starts the application's gossip node from the properties, turning every
@@ -48,6 +49,7 @@ public final class GossipNodeFactory {
      */
     public static GossipNode start(GossipProperties p, String nodeName, Map<String, String> tags,
                                    String advertiseFallback) {
+        requireNetty42();
         validatePort(p.getBindPort(), "bind-port");
         validatePort(p.getAdvertisePort(), "advertise-port");
         validateSeeds(p.getSeeds());
@@ -114,6 +116,20 @@ public final class GossipNodeFactory {
                     p.isRetryJoin() ? " and keeps retrying" : "");
         }
         return node;
+    }
+
+    /**
+     * The node's transport runs on Netty 4.2's event loops. Boot 4's dependency management names a 4.2;
+     * Boot 3.5's names 4.1, which an application on Boot 3.5 has to override.
+     */
+    private static void requireNetty42() {
+        if (!ClassUtils.isPresent("io.netty.channel.MultiThreadIoEventLoopGroup", GossipNodeFactory.class.getClassLoader())) {
+            throw new GossipStartupException("netty.version",
+                    "The gossip node needs Netty 4.2 (io.netty.channel.MultiThreadIoEventLoopGroup); the class path has "
+                            + "an older Netty, as Spring Boot 3.5's dependency management selects (4.1.x)",
+                    "Set the build property netty.version to 4.2.15.Final (with spring-boot-starter-parent), or import"
+                            + " io.netty:netty-bom 4.2.15.Final ahead of spring-boot-dependencies", null);
+        }
     }
 
     private static Path snapshotPath(String path) {

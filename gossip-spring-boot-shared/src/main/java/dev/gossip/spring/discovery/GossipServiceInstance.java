@@ -31,7 +31,18 @@ public final class GossipServiceInstance implements ServiceInstance {
         this.memberName = memberName;
         this.status = status;
         this.suspect = suspect;
-        this.uri = ServiceInstance.createUri(this);
+        this.uri = uri(this);
+    }
+
+    /**
+     * {@code scheme://host:port} of an instance, as Spring Cloud builds it (https when secure; port 443
+     * or 80 when none is set). Here rather than Spring Cloud's own helper, which moved between commons
+     * 4.3 and 5.0, so that the class works on every Boot line.
+     */
+    public static URI uri(ServiceInstance instance) {
+        String scheme = instance.isSecure() ? "https" : "http";
+        int port = instance.getPort() > 0 ? instance.getPort() : instance.isSecure() ? 443 : 80;
+        return URI.create(String.format("%s://%s:%s", scheme, instance.getHost(), port));
     }
 
     /** Null when the member does not advertise a service with a port. */

@@ -1,9 +1,13 @@
 package dev.gossip.spring.serviceregistry;
 
+import dev.gossip.spring.GossipDiscoveryProperties;
+import dev.gossip.spring.support.GossipStartupException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,29 @@ public class HealthStatusFollower implements InitializingBean, DisposableBean {
         this.healthStatus = healthStatus;
         this.hysteresis = Math.max(1, hysteresis);
         this.interval = interval;
+    }
+
+    /**
+     * Follows the status of {@code spring.cloud.gossip.discovery.health-group}.
+     *
+     * @param groups      the names of the health groups the application has, null when unknown
+     * @param groupStatus the status code of a group, null when it has none
+     * @throws GossipStartupException naming the property when the group does not exist
+     */
+    public static HealthStatusFollower forGroup(GossipServiceRegistry registry, GossipDiscoveryProperties d,
+                                                Set<String> groups, Function<String, String> groupStatus) {
+        String group = d.getHealthGroup().trim();
+        if (groups != null && !groups.contains(group)) {
+            throw new GossipStartupException(GossipDiscoveryProperties.PREFIX + ".health-group",
+                    "Health group '" + group + "' does not exist (groups: " + groups + ")",
+                    "Set spring.cloud.gossip.discovery.health-group to one of " + groups + ", define"
+                            + " management.endpoint.health.group." + group + ".include, or enable the probes"
+                            + " groups with management.endpoint.health.probes.enabled=true", null);
+        }
+        return new HealthStatusFollower(registry, () -> {
+            String status = groupStatus.apply(group);
+            return status == null ? "UNKNOWN" : status;
+        }, d.getHealthHysteresis(), d.getHealthCheckInterval());
     }
 
     @Override

@@ -21,6 +21,11 @@ public enum DropReason {
     COMPRESS("compress"),
     /** A name-conflict vote from a node that was not an alive member when asked. */
     CONFLICT_VOTE_NOT_A_VOTER("conflict-vote-not-a-voter"),
+    /**
+     * A name-conflict vote that did not come from the voter's own address: anyone can write a
+     * member's name in a response, so a vote counts only when the member sent it itself.
+     */
+    CONFLICT_VOTE_WRONG_SOURCE("conflict-vote-wrong-source"),
     /** A second name-conflict vote from one host: each host votes once. */
     CONFLICT_VOTE_SAME_HOST("conflict-vote-same-host"),
     /** A Vivaldi coordinate that does not decode. */

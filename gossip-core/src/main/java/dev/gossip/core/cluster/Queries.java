@@ -60,7 +60,9 @@ final class Queries {
      * {@code limit} responses are kept: the member count when it was sent, as Go sizes its
      * channels (query.go:newQueryResponse, fed non-blocking in serf.go:handleQueryResponse).
      */
-    private record Pending(int id, QueryHandle.Feed feed, int limit, Set<String> acked, Set<String> responded) {}
+    /** A query we sent; {@code direct}: count only responses sent from the responder's own address. */
+    private record Pending(int id, QueryHandle.Feed feed, int limit, Set<String> acked, Set<String> responded,
+                           boolean direct) {}
 
     /** Serf's member table, as queries consult it. */
     interface Members {
@@ -158,6 +160,10 @@ final class Queries {
     }
 
     QueryHandle send(String name, byte[] payload, QueryParams params) {
+        return send(name, payload, params, false);
+    }
+
+    private QueryHandle send(String name, byte[] payload, QueryParams params, boolean direct) {
         long timeout = params.timeout() == null || params.timeout().isZero()
                 ? defaultTimeoutNanos() : params.timeout().toNanos();
         List<byte[]> filters = new ArrayList<>();
@@ -178,7 +184,7 @@ final class Queries {
         }
         QueryHandle.Feed feed = QueryHandle.open(name);
         int limit = Math.max(1, memberlist.get().numNodes());
-        Pending p = new Pending(q.id(), feed, limit, new HashSet<>(), new HashSet<>());
+        Pending p = new Pending(q.id(), feed, limit, new HashSet<>(), new HashSet<>(), direct);
         pending.put(q.ltime(), p);
         scheduler.schedule(timeout, () -> {
             if (pending.get(q.ltime()) == p) {
@@ -300,14 +306,22 @@ final class Queries {
         }
     }
 
-    void handleResponse(QueryResponseMessage r) {
+    /** @param source where the response came from (null: unknown) */
+    void handleResponse(QueryResponseMessage r, InetSocketAddress source) {
         Pending p = pending.get(r.ltime());
         if (p == null || p.id() != r.id()) {
             return;
         }
         // Only members answer; anyone can put any name in From, but an invented one stops here.
-        if (members.memberState(r.from()) == null) {
+        MemberState member = members.memberState(r.from());
+        if (member == null) {
             stats.drop(DropReason.QUERY_RESPONSE_UNKNOWN_NODE);
+            return;
+        }
+        // A forged response in a real member's name would take that member's one slot, so where
+        // it matters (conflict votes) only the member's own address may answer for it.
+        if (p.direct() && (source == null || !source.getAddress().equals(member.addr))) {
+            stats.drop(DropReason.CONFLICT_VOTE_WRONG_SOURCE);
             return;
         }
         Set<String> seen = r.isAck() ? p.acked() : p.responded();
@@ -481,8 +495,10 @@ final class Queries {
         InetSocketAddress self = memberlist.get().self().address();
         Map<String, InetAddress> voters = new HashMap<>();
         members.aliveOthers().forEach(m -> voters.put(m.name, m.addr));
+        // Votes must come from the voter's own address: relayed copies (none at relay factor 0)
+        // and forgeries in a member's name are dropped, and the member's own vote still counts.
         QueryHandle h = send("_serf_conflict", localName.getBytes(StandardCharsets.UTF_8),
-                QueryParams.defaults());
+                QueryParams.defaults(), true);
         h.finished().thenRun(() -> scheduler.execute(() -> {
             Set<InetAddress> voted = new HashSet<>();
             int responses = 0;

@@ -331,6 +331,11 @@ public final class Serf implements MembershipDelegate {
 
     @Override
     public void notifyMsg(byte[] buf) {
+        notifyMsg(buf, null);
+    }
+
+    @Override
+    public void notifyMsg(byte[] buf, InetSocketAddress from) {
         if (buf.length == 0) {
             return;
         }
@@ -360,7 +365,7 @@ public final class Serf implements MembershipDelegate {
                 }
                 case SerfMessageType.QUERY_RESPONSE -> {
                     config.stats().message("query-response");
-                    queries.handleResponse(QueryResponseMessage.decode(r));
+                    queries.handleResponse(QueryResponseMessage.decode(r), from);
                 }
                 case SerfMessageType.RELAY -> {
                     config.stats().message("relay");

@@ -12,6 +12,14 @@ public interface MembershipDelegate {
     /** A user message (gossiped or direct) arrived. */
     void notifyMsg(byte[] message);
 
+    /**
+     * A user message, with the address it came from (the sender of the datagram or stream, which
+     * for gossip is the relaying member, not the author); by default the address is ignored.
+     */
+    default void notifyMsg(byte[] message, java.net.InetSocketAddress from) {
+        notifyMsg(message);
+    }
+
     /** Broadcasts of the layer above that fit in {@code limit} bytes, {@code overhead} each. */
     List<byte[]> getBroadcasts(int overhead, int limit);
 

@@ -252,7 +252,7 @@ final class PacketLayer {
             }
             case MessageType.USER -> {
                 stats.message("user");
-                delegate.notifyMsg(Arrays.copyOfRange(buf, 1, buf.length));
+                delegate.notifyMsg(Arrays.copyOfRange(buf, 1, buf.length), from);
             }
             default -> throw new MalformedMessageException(DropReason.UNKNOWN_TYPE, "message type " + type);
         }

@@ -319,7 +319,7 @@ final class PushPullSync {
             } else if (msg instanceof StreamMessage.User user) {
                 stats.message("user-stream");
                 reply.close();
-                delegate.notifyMsg(user.payload());
+                delegate.notifyMsg(user.payload(), from);
             } else {
                 // memberlist net.go:handleConn serves nothing else (an ack or errResp is a reply).
                 stats.drop(DropReason.UNKNOWN_TYPE);

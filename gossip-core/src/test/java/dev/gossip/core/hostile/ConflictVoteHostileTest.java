@@ -1,5 +1,7 @@
 package dev.gossip.core.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gossip.core.DropReason;
 import dev.gossip.core.GossipNode;
 import dev.gossip.core.loopback.LoopbackCluster;
@@ -60,6 +62,9 @@ class ConflictVoteHostileTest {
     void votesUnderPeersAndInventedNames() throws Exception {
         Conflict c = new Conflict(List.of("eavesdropper"), arena.peers.stream().map(GossipNode::name).toList(), 0);
         attack(c, "4a", "conflict votes in peers' and invented names");
+        // The votes in peers' names came from the stranger's address, not theirs: none counted.
+        assertThat(arena.victim.stats().drops(DropReason.CONFLICT_VOTE_WRONG_SOURCE))
+                .as("votes in peers' names dropped as sent from the wrong address").isPositive();
     }
 
     @Test
@@ -79,8 +84,9 @@ class ConflictVoteHostileTest {
     private void attack(Conflict c, String id, String name) throws Exception {
         Result r = arena.attack(id, name, DURATION, c::run);
         r.note("%d conflict queries overheard, %,d votes sent", c.queries.size(), c.votes.sum())
-                .note("victim drops: %d not-a-voter, %d unknown-node",
+                .note("victim drops: %d not-a-voter, %d wrong-source, %d unknown-node",
                         arena.victim.stats().drops(DropReason.CONFLICT_VOTE_NOT_A_VOTER),
+                        arena.victim.stats().drops(DropReason.CONFLICT_VOTE_WRONG_SOURCE),
                         arena.victim.stats().drops(DropReason.QUERY_RESPONSE_UNKNOWN_NODE))
                 .note(c.shutDownAfterMillis < 0 ? "victim running" : "victim shut down %d ms into the attack",
                         c.shutDownAfterMillis)

@@ -17,11 +17,13 @@ public final class GossipServiceInstance implements ServiceInstance {
     private final Map<String, String> metadata;
     private final URI uri;
     private final String memberName;
+    private final String memberAddress;
     private final String status;
     private final boolean suspect;
 
     GossipServiceInstance(String serviceId, String instanceId, String host, int port, boolean secure,
-                          Map<String, String> metadata, String memberName, String status, boolean suspect) {
+                          Map<String, String> metadata, String memberName, String memberAddress, String status,
+                          boolean suspect) {
         this.serviceId = serviceId;
         this.instanceId = instanceId;
         this.host = host;
@@ -29,6 +31,7 @@ public final class GossipServiceInstance implements ServiceInstance {
         this.secure = secure;
         this.metadata = Map.copyOf(metadata);
         this.memberName = memberName;
+        this.memberAddress = memberAddress;
         this.status = status;
         this.suspect = suspect;
         this.uri = uri(this);
@@ -61,7 +64,7 @@ public final class GossipServiceInstance implements ServiceInstance {
         }
         String host = tags.getOrDefault(ServiceTags.HOST, m.address().getHostAddress());
         return new GossipServiceInstance(service, tags.getOrDefault(ServiceTags.INSTANCE, m.name()), host, p,
-                "true".equalsIgnoreCase(tags.get(ServiceTags.SECURE)), tags, m.name(),
+                "true".equalsIgnoreCase(tags.get(ServiceTags.SECURE)), tags, m.name(), m.address().getHostAddress(),
                 tags.getOrDefault(ServiceTags.STATUS, ServiceTags.UP), m.suspect());
     }
 
@@ -108,6 +111,11 @@ public final class GossipServiceInstance implements ServiceInstance {
     /** The gossip node that advertises this instance. */
     public String getMemberName() {
         return memberName;
+    }
+
+    /** The IP address of that node's gossip endpoint (the HTTP host may differ: {@code host} tag). */
+    public String getMemberAddress() {
+        return memberAddress;
     }
 
     /** UP, OUT_OF_SERVICE or DOWN, from the status tag. */

@@ -51,6 +51,8 @@ public final class ServiceIndex implements GossipListener {
     // Published: read from any thread without a lock.
     private final Map<String, List<ServiceInstance>> visible = new ConcurrentHashMap<>();
     private final Map<String, List<ServiceInstance>> upOnly = new ConcurrentHashMap<>();
+    /** Every alive instance, whatever its status: what the catalog serves. */
+    private final Map<String, List<ServiceInstance>> everyStatus = new ConcurrentHashMap<>();
     private volatile List<String> services = List.of();
     private volatile long publishedVersion;
 
@@ -60,6 +62,18 @@ public final class ServiceIndex implements GossipListener {
 
     private final Map<String, Sinks.Many<List<ServiceInstance>>> sinks = new ConcurrentHashMap<>();
     private final List<LongConsumer> changeListeners = new CopyOnWriteArrayList<>();
+    private final List<ServiceListener> serviceListeners = new CopyOnWriteArrayList<>();
+
+    /** Told of each service whose instances changed in any way, suspicion included. */
+    @FunctionalInterface
+    public interface ServiceListener {
+        /**
+         * @param version the index's version after the change (rises by one or more per call)
+         * @param serviceId the service, as its first instance spells it (as it was spelled when the last one went)
+         * @param instances every alive instance, whatever its status; empty when the service is gone
+         */
+        void changed(long version, String serviceId, List<ServiceInstance> instances);
+    }
 
     /**
      * @param includeStatuses status tags whose instances are returned (any case, e.g. UP)
@@ -137,6 +151,16 @@ public final class ServiceIndex implements GossipListener {
         return list != null ? list : List.of();
     }
 
+    /** The UP instances of {@code serviceId} (any case), suspects included: what a load balancer chooses from. */
+    public List<ServiceInstance> upInstances(String serviceId) {
+        return upOnly.getOrDefault(serviceId.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    /** Every alive instance of {@code serviceId} (any case), whatever its status. */
+    public List<ServiceInstance> allInstances(String serviceId) {
+        return everyStatus.getOrDefault(serviceId.toLowerCase(Locale.ROOT), List.of());
+    }
+
     /**
      * Service ids with at least one alive instance, whatever its status: a service whose
      * instances are all DOWN or OUT_OF_SERVICE still exists (a gateway answers 503, not 404).
@@ -145,7 +169,7 @@ public final class ServiceIndex implements GossipListener {
         return services;
     }
 
-    /** Rises with every change. */
+    /** Rises with every change to any alive instance, of any status (what the catalog serves). */
     public long version() {
         return publishedVersion;
     }
@@ -173,6 +197,17 @@ public final class ServiceIndex implements GossipListener {
      */
     public void onChange(LongConsumer listener) {
         changeListeners.add(listener);
+    }
+
+    /**
+     * Tells {@code listener} of every service there is now, then of each change, in order, under
+     * the index's lock: a listener sees every change exactly once, none before the state it built
+     * from. Runs on the gossip thread: don't block.
+     */
+    public synchronized void addServiceListener(ServiceListener listener) {
+        long v = version;
+        everyStatus.forEach((key, all) -> listener.changed(v, all.get(0).getServiceId(), all));
+        serviceListeners.add(listener);
     }
 
     /** Re-reads the whole member list: at start, and for an index without a node. */
@@ -242,6 +277,8 @@ public final class ServiceIndex implements GossipListener {
         boolean anything = false;
         Set<String> keys = new HashSet<>(dirty);
         keys.addAll(visibleAnyway);
+        List<String> changedServices = new ArrayList<>();
+        List<List<ServiceInstance>> changedLists = new ArrayList<>();
         for (String key : keys) {
             Service s = serviceState.get(key);
             List<GossipServiceInstance> all = s == null ? List.of() : List.copyOf(s.instances.values());
@@ -249,6 +286,13 @@ public final class ServiceIndex implements GossipListener {
             List<ServiceInstance> up = statuses.equals(UP_ONLY) ? shown : withStatuses(all, UP_ONLY);
             List<ServiceInstance> oldShown = putOrRemove(visible, key, shown);
             List<ServiceInstance> oldUp = putOrRemove(upOnly, key, up);
+            List<ServiceInstance> every = List.copyOf(all);
+            List<ServiceInstance> oldEvery = putOrRemove(everyStatus, key, every);
+            if (!every.equals(oldEvery)) {
+                changedServices.add(every.isEmpty() ? oldEvery.get(0).getServiceId() : every.get(0).getServiceId());
+                changedLists.add(every);
+                anything = true;
+            }
             if (!shown.equals(oldShown) || !up.equals(oldUp)) {
                 anything = true;
             }
@@ -272,6 +316,11 @@ public final class ServiceIndex implements GossipListener {
             return;
         }
         publishedVersion = ++version;
+        for (int i = 0; i < changedServices.size(); i++) {
+            for (ServiceListener l : serviceListeners) {
+                l.changed(version, changedServices.get(i), changedLists.get(i));
+            }
+        }
         if (seen) {
             long v = version;
             changeListeners.forEach(l -> l.accept(v));

@@ -1,7 +1,10 @@
 package dev.gossip.spring;
 
 import dev.gossip.core.GossipNode;
+import dev.gossip.spring.client.GossipMode;
 import dev.gossip.spring.discovery.GossipHeartbeatPublisher;
+import dev.gossip.spring.discovery.DiscoverySource;
+import dev.gossip.spring.loadbalancer.MemberProbes;
 import dev.gossip.spring.discovery.ServiceIndex;
 import dev.gossip.spring.serviceregistry.GossipAutoServiceRegistration;
 import dev.gossip.spring.serviceregistry.GossipRefreshListener;
@@ -20,6 +23,7 @@ import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 /**
@@ -27,11 +31,13 @@ import org.springframework.core.env.Environment;
  * works before the web server is up), left gracefully before the web server stops, shut down
  * last, and started again by {@code context.start()}. Nothing at all, no node and no socket,
  * when {@code spring.cloud.discovery.enabled=false} or {@code spring.cloud.gossip.enabled=false}
- * (the usual switches in tests, so cached test contexts never collide on the gossip port).
+ * (the usual switches in tests, so cached test contexts never collide on the gossip port), nor in
+ * thin client mode ({@code spring.cloud.gossip.client.catalog-urls}, see the client package).
  */
 @AutoConfiguration(after = UtilAutoConfiguration.class)
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnGossipEnabled
+@Conditional(GossipMode.Member.class)
 @EnableConfigurationProperties({GossipProperties.class, GossipDiscoveryProperties.class})
 public class GossipAutoConfiguration {
 
@@ -68,6 +74,16 @@ public class GossipAutoConfiguration {
     @ConditionalOnMissingBean
     public ServiceIndex gossipServiceIndex(GossipNode node, GossipDiscoveryProperties discovery) {
         return new ServiceIndex(node, discovery.getIncludeStatuses());
+    }
+
+    @Bean
+    public DiscoverySource gossipDiscoverySource(GossipNode node) {
+        return DiscoverySource.of(node);
+    }
+
+    @Bean
+    public MemberProbes gossipMemberProbes(GossipNode node) {
+        return MemberProbes.of(node);
     }
 
     @Bean

@@ -11,12 +11,16 @@ public class GossipDiscoveryClient implements DiscoveryClient {
     public static final String DESCRIPTION = "Spring Cloud Gossip Discovery Client";
 
     private final ServiceIndex index;
-    private final GossipNode node;
+    private final DiscoverySource source;
     private final int order;
 
     public GossipDiscoveryClient(ServiceIndex index, GossipNode node, int order) {
+        this(index, DiscoverySource.of(node), order);
+    }
+
+    public GossipDiscoveryClient(ServiceIndex index, DiscoverySource source, int order) {
         this.index = index;
-        this.node = node;
+        this.source = source;
         this.order = order;
     }
 
@@ -37,9 +41,7 @@ public class GossipDiscoveryClient implements DiscoveryClient {
 
     @Override
     public void probe() {
-        if (!node.isRunning()) {
-            throw new IllegalStateException("Gossip node " + node.name() + " is not running");
-        }
+        source.probe();
     }
 
     @Override

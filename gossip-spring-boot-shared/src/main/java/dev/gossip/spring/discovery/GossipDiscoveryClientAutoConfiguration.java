@@ -1,6 +1,5 @@
 package dev.gossip.spring.discovery;
 
-import dev.gossip.core.GossipNode;
 import dev.gossip.spring.ConditionalOnGossipDiscoveryEnabled;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
@@ -44,9 +43,9 @@ public class GossipDiscoveryClientAutoConfiguration {
     static class Blocking {
         @Bean
         @ConditionalOnMissingBean
-        GossipDiscoveryClient gossipDiscoveryClient(ServiceIndex index, GossipNode node,
+        GossipDiscoveryClient gossipDiscoveryClient(ServiceIndex index, DiscoverySource source,
                                                     GossipDiscoveryProperties properties) {
-            return new GossipDiscoveryClient(index, node, properties.getOrder());
+            return new GossipDiscoveryClient(index, source, properties.getOrder());
         }
     }
 
@@ -55,9 +54,9 @@ public class GossipDiscoveryClientAutoConfiguration {
     static class Reactive {
         @Bean
         @ConditionalOnMissingBean
-        GossipReactiveDiscoveryClient gossipReactiveDiscoveryClient(ServiceIndex index, GossipNode node,
+        GossipReactiveDiscoveryClient gossipReactiveDiscoveryClient(ServiceIndex index, DiscoverySource source,
                                                                     GossipDiscoveryProperties properties) {
-            return new GossipReactiveDiscoveryClient(index, node, properties.getOrder());
+            return new GossipReactiveDiscoveryClient(index, source, properties.getOrder());
         }
 
         /**

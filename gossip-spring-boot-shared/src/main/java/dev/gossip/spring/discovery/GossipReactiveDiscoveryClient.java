@@ -10,12 +10,16 @@ import reactor.core.publisher.Mono;
 public class GossipReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 
     private final ServiceIndex index;
-    private final GossipNode node;
+    private final DiscoverySource source;
     private final int order;
 
     public GossipReactiveDiscoveryClient(ServiceIndex index, GossipNode node, int order) {
+        this(index, DiscoverySource.of(node), order);
+    }
+
+    public GossipReactiveDiscoveryClient(ServiceIndex index, DiscoverySource source, int order) {
         this.index = index;
-        this.node = node;
+        this.source = source;
         this.order = order;
     }
 
@@ -37,9 +41,7 @@ public class GossipReactiveDiscoveryClient implements ReactiveDiscoveryClient {
     @Override
     public Mono<Void> reactiveProbe() {
         return Mono.fromRunnable(() -> {
-            if (!node.isRunning()) {
-                throw new IllegalStateException("Gossip node " + node.name() + " is not running");
-            }
+            source.probe();
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.gossip.spring.loadbalancer;
 
-import dev.gossip.core.GossipNode;
 import dev.gossip.spring.ConditionalOnGossipDiscoveryEnabled;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipDiscoveryProperties;
@@ -61,9 +60,9 @@ public class GossipLoadBalancerAutoConfiguration {
     static class AvoidUnreachable {
 
         @Bean
-        Quarantine gossipQuarantine(GossipNode node, ServiceIndex index, GossipDiscoveryProperties properties) {
+        Quarantine gossipQuarantine(MemberProbes members, ServiceIndex index, GossipDiscoveryProperties properties) {
             GossipDiscoveryProperties.LoadBalancer lb = properties.getLoadBalancer();
-            return new Quarantine(node, node.config().timings().probeInterval(), lb.getQuarantine(),
+            return new Quarantine(members, members.recheckEvery(), lb.getQuarantine(),
                     lb.getMaxQuarantinedShare(), serviceId -> index.instances(serviceId).size());
         }
 

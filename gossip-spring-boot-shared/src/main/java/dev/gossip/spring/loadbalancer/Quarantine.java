@@ -57,7 +57,7 @@ public class Quarantine implements DisposableBean {
         }
     }
 
-    private final GossipNode node;
+    private final MemberProbes members;
     private final long durationNanos;
     private final double maxShare;
     private final ToIntFunction<String> instancesOf;
@@ -74,7 +74,19 @@ public class Quarantine implements DisposableBean {
      */
     public Quarantine(GossipNode node, Duration recheckEvery, Duration duration, double maxShare,
                       ToIntFunction<String> instancesOf) {
-        this.node = node;
+        this(MemberProbes.of(node), recheckEvery, duration, maxShare, instancesOf);
+    }
+
+    /**
+     * @param members      probes and looks up the members behind instances
+     * @param recheckEvery how often quarantines are reviewed
+     * @param duration     the longest any quarantine lasts
+     * @param maxShare     the largest share of a service's instances quarantined at once
+     * @param instancesOf  how many instances a service has now
+     */
+    public Quarantine(MemberProbes members, Duration recheckEvery, Duration duration, double maxShare,
+                      ToIntFunction<String> instancesOf) {
+        this.members = members;
         this.durationNanos = duration.toNanos();
         this.maxShare = maxShare;
         this.instancesOf = instancesOf;
@@ -106,11 +118,11 @@ public class Quarantine implements DisposableBean {
         if (!admit(h)) {
             // Over the share: not quarantined here, but the failure detector still looks at it now.
             refused.increment();
-            probe(h.member());
+            members.probe(h.member());
             return;
         }
         quarantined.increment();
-        probe(h.member()).thenAccept(result -> probed(g, h, result));
+        members.probe(h.member()).thenAccept(result -> probed(g, h, result));
     }
 
     /** Whether one more instance of the service may be quarantined; and if so, it is. */
@@ -145,15 +157,16 @@ public class Quarantine implements DisposableBean {
                 log.info("A call to {} ({}:{}) failed and member {} does not answer us, though it answers others:"
                         + " avoiding it until it answers us again", id, g.getHost(), g.getPort(), h.member());
             }
-            case ACKED -> {
+            case ACKED, NOT_PROBED -> {
+                // NOT_PROBED: a thin client, which cannot probe, or a stopping node; judge by the call alone
                 if (!h.connectFailed()) {
                     held.remove(id, h);
                 } else if (held.replace(id, h, h.because(Cause.APPLICATION))) {
-                    log.info("{} ({}:{}) refused a connection while its node answers us: avoiding it for {} s", id,
-                            g.getHost(), g.getPort(), Duration.ofNanos(durationNanos).toSeconds());
+                    log.info("{} ({}:{}) refused a connection{}: avoiding it for {} s", id, g.getHost(), g.getPort(),
+                            result == ProbeResult.ACKED ? " while its node answers us" : "",
+                            Duration.ofNanos(durationNanos).toSeconds());
                 }
             }
-            case NOT_PROBED -> held.remove(id, h);
         }
     }
 
@@ -179,7 +192,7 @@ public class Quarantine implements DisposableBean {
     private void recheck() {
         long now = System.nanoTime();
         held.forEach((instance, h) -> {
-            Optional<Member> m = node.member(h.member());
+            Optional<Member> m = members.member(h.member());
             if (m.isEmpty() || m.get().status() != MemberStatus.ALIVE) {
                 held.remove(instance, h); // failed or left: discovery drops it, the detector has taken over
                 return;
@@ -200,29 +213,13 @@ public class Quarantine implements DisposableBean {
                                 instance);
                     }
                 }
-                case NETWORK -> ping(h.member()).thenAccept(answered -> {
+                case NETWORK -> members.ping(h.member()).thenAccept(answered -> {
                     if (answered && held.remove(instance, h)) {
                         log.info("Member {} answers us again: {} is back in the load balancers", h.member(), instance);
                     }
                 });
             }
         });
-    }
-
-    private CompletableFuture<ProbeResult> probe(String member) {
-        try {
-            return node.probe(member);
-        } catch (IllegalStateException e) {
-            return CompletableFuture.completedFuture(ProbeResult.NOT_PROBED); // the node is stopping
-        }
-    }
-
-    private CompletableFuture<Boolean> ping(String member) {
-        try {
-            return node.ping(member);
-        } catch (IllegalStateException e) {
-            return CompletableFuture.completedFuture(false);
-        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.gossip.spring.client;
 
 import dev.gossip.core.Member;
 import dev.gossip.core.ProbeResult;
-import dev.gossip.spring.discovery.DiscoverySource;
 import dev.gossip.spring.discovery.ServiceIndex;
 import dev.gossip.spring.loadbalancer.MemberProbes;
 import java.io.FilterInputStream;
@@ -43,7 +42,7 @@ import org.springframework.boot.json.JsonParserFactory;
  * meanwhile. The catalogs tried are the configured URLs and every {@code catalog} tag the catalog
  * itself lists, so the configured list may go stale.
  */
-public final class CatalogWatcher implements DiscoverySource, InitializingBean, DisposableBean {
+public final class CatalogWatcher implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogWatcher.class);
     private static final long FIRST_RETRY_MS = 100;
@@ -114,8 +113,10 @@ public final class CatalogWatcher implements DiscoverySource, InitializingBean, 
         thread.join(2000);
     }
 
-    /** Healthy while a watch is open, or was until less than {@code keep-alive-timeout} ago. */
-    @Override
+    /**
+     * Throws while no watch has been open for longer than {@code keep-alive-timeout} (the
+     * {@link dev.gossip.spring.discovery.DiscoverySource} of a thin client).
+     */
     public void probe() {
         long silent = System.nanoTime() - disconnectedSinceNanos;
         if (connectedTo == null && silent > properties.getKeepAliveTimeout().toNanos()) {

@@ -57,7 +57,7 @@ public class GossipClientAutoConfiguration {
 
     @Bean
     public DiscoverySource gossipDiscoverySource(CatalogWatcher watcher) {
-        return watcher;
+        return watcher::probe;
     }
 
     @Bean

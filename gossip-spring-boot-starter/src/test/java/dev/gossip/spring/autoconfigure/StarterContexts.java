@@ -1,5 +1,6 @@
 package dev.gossip.spring.autoconfigure;
 
+import dev.gossip.spring.client.GossipClientAutoConfiguration;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.actuate.GossipActuatorAutoConfiguration;
 import dev.gossip.spring.boot.GossipBootLineAutoConfiguration;
@@ -28,7 +29,8 @@ final class StarterContexts {
     static final AutoConfigurations GOSSIP = AutoConfigurations.of(GossipAutoConfiguration.class,
             GossipDiscoveryClientAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
             GossipLoadBalancerAutoConfiguration.class, GossipActuatorAutoConfiguration.class,
-            GossipMessagingAutoConfiguration.class, GossipBootLineAutoConfiguration.class);
+            GossipMessagingAutoConfiguration.class, GossipBootLineAutoConfiguration.class,
+            GossipClientAutoConfiguration.class);
 
     static final AutoConfigurations CLOUD = AutoConfigurations.of(UtilAutoConfiguration.class,
             SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,

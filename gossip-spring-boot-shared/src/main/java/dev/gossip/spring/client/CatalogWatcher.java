@@ -208,12 +208,7 @@ public final class CatalogWatcher implements InitializingBean, DisposableBean {
         HttpRequest.Builder request = HttpRequest.newBuilder(watchUri(base)).GET()
                 .header("Accept", "text/event-stream")
                 .timeout(properties.getConnectTimeout().plus(properties.getKeepAliveTimeout()));
-        if (properties.getUsername() != null) {
-            String credentials = properties.getUsername() + ":" + (properties.getPassword() == null ? ""
-                    : properties.getPassword());
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
-        }
+        authorize(request, properties);
         boolean synced = false;
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -328,8 +323,23 @@ public final class CatalogWatcher implements InitializingBean, DisposableBean {
     }
 
     private static URI watchUri(URI base) {
+        return URI.create(trimmed(base) + "/v1/watch");
+    }
+
+    /** The base URL without a trailing slash. */
+    static String trimmed(URI base) {
         String s = base.toString();
-        return URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/v1/watch");
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** HTTP Basic credentials, when a user name is set. */
+    static void authorize(HttpRequest.Builder request, GossipClientProperties properties) {
+        if (properties.getUsername() != null) {
+            String credentials = properties.getUsername() + ":" + (properties.getPassword() == null ? ""
+                    : properties.getPassword());
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private static String excerpt(InputStream body) throws IOException {

@@ -1,6 +1,8 @@
 package dev.gossip.spring.config;
 
 import dev.gossip.spring.GossipProperties;
+import dev.gossip.spring.client.CatalogLookup;
+import dev.gossip.spring.client.GossipClientProperties;
 import java.time.Duration;
 import java.util.List;
 import org.apache.commons.logging.Log;
@@ -66,6 +68,11 @@ final class GossipConfigServerInstances implements ConfigServerInstanceProvider.
                     + " or gossip discovery is disabled");
             return List.of();
         }
+        GossipClientProperties client = binder.bind(GossipClientProperties.PREFIX,
+                Bindable.of(GossipClientProperties.class), bindHandler).orElse(null);
+        if (client != null && !client.getCatalogUrls().isEmpty()) {
+            return fromCatalogs(client, serviceId, out);
+        }
         GossipProperties properties = binder.bind(GossipProperties.PREFIX, Bindable.of(GossipProperties.class),
                 bindHandler).orElseGet(GossipProperties::new);
         Duration timeout = properties.getJoinTimeout();
@@ -83,6 +90,26 @@ final class GossipConfigServerInstances implements ConfigServerInstanceProvider.
                     + " ms: " + found.stream().map(ServiceInstance::getUri).toList());
         }
         return found;
+    }
+
+    /** A thin client asks the catalogs once; no gossip node is started. */
+    private static List<ServiceInstance> fromCatalogs(GossipClientProperties client, String serviceId, Log out) {
+        try {
+            List<ServiceInstance> found = CatalogLookup.upInstances(client, serviceId);
+            if (found.isEmpty()) {
+                out.warn("No catalog of " + client.getCatalogUrls() + " listed an UP instance of '" + serviceId
+                        + "' within " + client.getStartupTimeout() + " (" + GossipClientProperties.PREFIX
+                        + ".startup-timeout). Check that the Config server runs the gossip starter under that service"
+                        + " id (spring.cloud.config.discovery.service-id) and that a catalog URL answers.");
+            } else {
+                out.info("Found " + found.size() + " instance(s) of '" + serviceId + "' in the gossip catalog: "
+                        + found.stream().map(ServiceInstance::getUri).toList());
+            }
+            return found;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** The Config client asked for discovery, and neither gossip nor discovery is switched off. */

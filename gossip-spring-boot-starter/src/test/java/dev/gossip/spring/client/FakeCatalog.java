@@ -22,25 +22,26 @@ import java.util.stream.Collectors;
  * A catalog that serves {@code /v1/watch} as docs/catalog.md says, scripted by a test: each watch
  * starts with the snapshot {@link #snapshot} gives, then whatever {@link #send} queues.
  */
-final class FakeCatalog implements AutoCloseable {
+public final class FakeCatalog implements AutoCloseable {
 
     private static final String END = "\u0000end";
 
     private final HttpServer server;
     private final List<BlockingQueue<String>> streams = new CopyOnWriteArrayList<>();
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     final AtomicInteger watches = new AtomicInteger();
-    volatile Supplier<String> snapshot = () -> snapshot(Map.of());
+    public volatile Supplier<String> snapshot = () -> snapshot(Map.of());
     volatile int status = 200;
 
-    FakeCatalog() throws IOException {
+    public FakeCatalog() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/gossip/catalog/v1/watch", this::watch);
+        server.createContext("/gossip/catalog/v1/services/", this::service);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/gossip/catalog");
     }
 
@@ -76,6 +77,21 @@ final class FakeCatalog implements AutoCloseable {
         }
     }
 
+    /** {@code /v1/services/{id}}: the snapshot's list of that service. */
+    private void service(HttpExchange exchange) throws IOException {
+        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        String id = exchange.getRequestURI().getPath().substring("/gossip/catalog/v1/services/".length());
+        Map<String, Object> all = org.springframework.boot.json.JsonParserFactory.getJsonParser()
+                .parseMap(snapshot.get());
+        Object instances = ((Map<?, ?>) all.get("services")).get(id);
+        String list = instances == null ? "[]" : org.springframework.boot.json.JsonWriter.standard().writeToString(instances);
+        byte[] body = ("{\"index\":1,\"service\":\"" + id + "\",\"instances\":" + list + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
     private static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -101,14 +117,14 @@ final class FakeCatalog implements AutoCloseable {
         return streams.size();
     }
 
-    static String snapshot(Map<String, List<String>> services) {
+    public static String snapshot(Map<String, List<String>> services) {
         return "{\"index\":1,\"services\":{" + services.entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\":[" + String.join(",", e.getValue()) + "]")
                 .collect(Collectors.joining(",")) + "}}";
     }
 
     /** An instance as the catalog writes it; {@code extraTags} as "k","v" pairs. */
-    static String instance(String service, String member, int port, boolean suspect, String... extraTags) {
+    public static String instance(String service, String member, int port, boolean suspect, String... extraTags) {
         StringBuilder tags = new StringBuilder("\"service\":\"" + service + "\",\"port\":\"" + port + "\"");
         for (int i = 0; i < extraTags.length; i += 2) {
             tags.append(",\"").append(extraTags[i]).append("\":\"").append(extraTags[i + 1]).append('"');

@@ -184,12 +184,15 @@ public final class CatalogWatcher implements InitializingBean, DisposableBean {
         while (running) {
             List<URI> urls = candidates;
             URI url = urls.get(Math.floorMod(next++, urls.size()));
+            long started = System.nanoTime();
             boolean synced = watch(url);
             if (!running) {
                 return;
             }
-            // after a watch that worked, the next catalog at once; after failures, a growing pause
-            pauseMs = synced ? 0 : Math.min(properties.getReconnectDelay().toMillis(),
+            // After a watch that lasted, the next catalog at once; after failures, or a catalog that
+            // ends each watch right after its snapshot, a growing pause.
+            boolean lasted = synced && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(1);
+            pauseMs = lasted ? 0 : Math.min(properties.getReconnectDelay().toMillis(),
                     pauseMs == 0 ? FIRST_RETRY_MS : pauseMs * 2);
             if (!synced && next % urls.size() == 0) {
                 complain("No catalog of {} answers; keeping the {} instances known before and trying again",

@@ -48,7 +48,7 @@ public final class CatalogLookup {
         URI uri = URI.create(CatalogWatcher.trimmed(base) + "/v1/services/"
                 + URLEncoder.encode(serviceId, StandardCharsets.UTF_8).replace("+", "%20"));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "application/json")
-                .timeout(properties.getConnectTimeout().plus(properties.getConnectTimeout()));
+                .timeout(properties.getConnectTimeout().plus(properties.getStartupTimeout()));
         CatalogWatcher.authorize(request, properties);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -34,6 +34,7 @@ final class DnsAnswerer {
     }
 
     private static final Answer EMPTY = Answer.of(Dns.Rcode.NOERROR);
+    private static final Set<String> KINDS = Set.of("service", "node", "addr");
 
     private final ServiceIndex index;
     private final Function<String, Optional<Member>> members;
@@ -61,15 +62,21 @@ final class DnsAnswerer {
         if (inside < 0 || !labels.subList(inside, labels.size()).equals(domain)) {
             return Answer.of(Dns.Rcode.REFUSED); // not ours, and we do not recurse
         }
-        if (inside <= 1) {
-            return EMPTY; // the domain itself, service.<domain> or node.<domain>: names without records
+        if (inside == 0) {
+            return EMPTY; // the domain itself exists, without records
+        }
+        String kind = labels.get(inside - 1);
+        if (!KINDS.contains(kind)) {
+            return Answer.of(Dns.Rcode.NXDOMAIN);
+        }
+        if (inside == 1) {
+            return EMPTY; // service.<domain> and the like: names with names below them, without records
         }
         List<String> prefix = labels.subList(0, inside - 1);
-        return switch (labels.get(inside - 1)) {
+        return switch (kind) {
             case "service" -> service(q, serviceName(prefix));
             case "node" -> node(q, String.join(".", prefix));
-            case "addr" -> addr(q, prefix);
-            default -> Answer.of(Dns.Rcode.NXDOMAIN);
+            default -> addr(q, prefix);
         };
     }
 

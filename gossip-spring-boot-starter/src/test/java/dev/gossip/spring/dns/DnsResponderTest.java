@@ -128,6 +128,12 @@ class DnsResponderTest {
         assertThat(ask("nope.service.gossip.", Type.SRV).getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(ask("nobody.node.gossip.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
         assertThat(ask("greeter.elsewhere.gossip.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(ask("greeter.gossip.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        for (String empty : List.of("gossip.", "service.gossip.", "node.gossip.")) {
+            Message m = ask(empty, Type.A);
+            assertThat(m.getRcode()).as(empty).isEqualTo(Rcode.NOERROR);
+            assertThat(section(m, Section.ANSWER)).as(empty).isEmpty();
+        }
         assertThat(ask("example.com.", Type.A).getRcode()).isEqualTo(Rcode.REFUSED);
         assertThat(ask("gossip.example.", Type.A).getRcode()).isEqualTo(Rcode.REFUSED);
         Message resting = ask("resting.service.gossip.", Type.SRV);
@@ -139,7 +145,7 @@ class DnsResponderTest {
         Message chaos = resolver.send(Message.newQuery(Record.newRecord(Name.fromString("version.bind."), Type.TXT, DClass.CH)));
         assertThat(chaos.getRcode()).isEqualTo(Rcode.REFUSED);
         assertThat(responder.responses("REFUSED")).isEqualTo(3);
-        assertThat(responder.responses("NXDOMAIN")).isEqualTo(3);
+        assertThat(responder.responses("NXDOMAIN")).isEqualTo(4);
     }
 
     @Test

@@ -251,6 +251,65 @@ public class GossipProperties {
         return rpc;
     }
 
+    private final Dns dns = new Dns();
+
+    /** A DNS server answering SRV and A/AAAA queries for services and members (docs/dns.md). */
+    public static class Dns {
+        /** Answer DNS queries for services and members (off by default). */
+        private boolean enabled = false;
+
+        /**
+         * host:port (UDP) to answer on. Loopback by default: whoever reaches the port can read the
+         * service map. 0.0.0.0:8600 answers on every interface; port 0 picks a free one.
+         */
+        private String address = "127.0.0.1:8600";
+
+        /** Domain the names are under, as in greeter.service.gossip; other names are refused. */
+        private String domain = "gossip";
+
+        /**
+         * Time to live of every record. 0s by default, so that resolvers and load balancers do not
+         * cache an instance that has just gone.
+         */
+        private Duration ttl = Duration.ofSeconds(0);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public String getDomain() {
+            return domain;
+        }
+
+        public void setDomain(String domain) {
+            this.domain = domain;
+        }
+
+        public Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
+
+    public Dns getDns() {
+        return dns;
+    }
+
     /** Timing profiles, as memberlist names them. */
     public enum ProfileName { LAN, WAN, LOCAL }
 

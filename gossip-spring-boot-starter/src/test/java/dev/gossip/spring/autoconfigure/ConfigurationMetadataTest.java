@@ -70,6 +70,7 @@ class ConfigurationMetadataTest {
         collect(new GossipProperties().getEvents(), GossipProperties.PREFIX + ".events", out);
         collect(new GossipProperties().getQueries(), GossipProperties.PREFIX + ".queries", out);
         collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
+        collect(new GossipProperties().getDns(), GossipProperties.PREFIX + ".dns", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
@@ -93,7 +94,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(49);
+        assertThat(documented).hasSize(53);
     }
 
     @Test
@@ -144,6 +145,9 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("spring.cloud.gossip.events.enabled").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("spring.cloud.gossip.queries.handler-timeout").get("defaultValue").asString())
                 .isEqualTo("1s");
+        assertThat(properties.get("spring.cloud.gossip.dns.address").get("defaultValue").asString())
+                .isEqualTo("127.0.0.1:8600");
+        assertThat(properties.get("spring.cloud.gossip.dns.ttl").get("defaultValue").asString()).isEqualTo("0s");
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").isArray()).isTrue();
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").size()).isZero();
     }

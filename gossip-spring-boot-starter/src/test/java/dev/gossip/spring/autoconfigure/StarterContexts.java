@@ -1,10 +1,11 @@
 package dev.gossip.spring.autoconfigure;
 
-import dev.gossip.spring.client.GossipClientAutoConfiguration;
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.actuate.GossipActuatorAutoConfiguration;
 import dev.gossip.spring.boot.GossipBootLineAutoConfiguration;
+import dev.gossip.spring.client.GossipClientAutoConfiguration;
 import dev.gossip.spring.discovery.GossipDiscoveryClientAutoConfiguration;
+import dev.gossip.spring.dns.GossipDnsAutoConfiguration;
 import dev.gossip.spring.loadbalancer.GossipLoadBalancerAutoConfiguration;
 import dev.gossip.spring.messaging.GossipMessagingAutoConfiguration;
 import dev.gossip.spring.serviceregistry.GossipServiceRegistryAutoConfiguration;
@@ -24,13 +25,13 @@ import org.springframework.cloud.commons.util.UtilAutoConfiguration;
  * {@link ApplicationContextRunner}: each context starts a real gossip node on 127.0.0.1 and a
  * free port, with LOCAL timings and no drain.
  */
-final class StarterContexts {
+public final class StarterContexts {
 
     static final AutoConfigurations GOSSIP = AutoConfigurations.of(GossipAutoConfiguration.class,
             GossipDiscoveryClientAutoConfiguration.class, GossipServiceRegistryAutoConfiguration.class,
             GossipLoadBalancerAutoConfiguration.class, GossipActuatorAutoConfiguration.class,
             GossipMessagingAutoConfiguration.class, GossipBootLineAutoConfiguration.class,
-            GossipClientAutoConfiguration.class);
+            GossipClientAutoConfiguration.class, GossipDnsAutoConfiguration.class);
 
     static final AutoConfigurations CLOUD = AutoConfigurations.of(UtilAutoConfiguration.class,
             SimpleDiscoveryClientAutoConfiguration.class, CompositeDiscoveryClientAutoConfiguration.class,
@@ -49,7 +50,7 @@ final class StarterContexts {
 
     private StarterContexts() {}
 
-    static ApplicationContextRunner runner() {
+    public static ApplicationContextRunner runner() {
         return new ApplicationContextRunner().withConfiguration(GOSSIP).withConfiguration(CLOUD)
                 .withPropertyValues(PROPERTIES);
     }

@@ -23,10 +23,10 @@ public class GossipClientProperties {
      */
     private List<URI> catalogUrls = new ArrayList<>();
 
-    /** User name sent as HTTP Basic credentials to the catalogs, when they are secured. */
+    /** User name sent as HTTP Basic credentials to secured catalogs. None by default: no credentials. */
     private String username;
 
-    /** Password sent with the user name. */
+    /** Password sent with the user name. None by default (an empty password). */
     private String password;
 
     /** How long to wait for a connection to a catalog before trying the next one. */

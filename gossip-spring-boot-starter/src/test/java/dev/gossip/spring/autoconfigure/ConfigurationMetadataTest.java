@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.GossipProperties;
+import dev.gossip.spring.client.GossipClientProperties;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ class ConfigurationMetadataTest {
         }
     }
 
-    /** spring.cloud.gossip.* names of every writable property of the two property classes. */
+    /** spring.cloud.gossip.* names of every writable property of the property classes. */
     private static Map<String, Object> boundDefaults() {
         Map<String, Object> out = new TreeMap<>();
         collect(new GossipProperties(), GossipProperties.PREFIX, out);
@@ -71,6 +72,7 @@ class ConfigurationMetadataTest {
         collect(new GossipProperties().getQueries(), GossipProperties.PREFIX + ".queries", out);
         collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
         collect(new GossipProperties().getDns(), GossipProperties.PREFIX + ".dns", out);
+        collect(new GossipClientProperties(), GossipClientProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
@@ -94,7 +96,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(53);
+        assertThat(documented).hasSize(61);
     }
 
     @Test

@@ -70,6 +70,7 @@ class ConfigurationMetadataTest {
         collect(new GossipProperties().getEvents(), GossipProperties.PREFIX + ".events", out);
         collect(new GossipProperties().getQueries(), GossipProperties.PREFIX + ".queries", out);
         collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
+        collect(new GossipProperties().getCatalog(), GossipProperties.PREFIX + ".catalog", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
@@ -93,7 +94,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(49);
+        assertThat(documented).hasSize(55);
     }
 
     @Test
@@ -144,6 +145,15 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("spring.cloud.gossip.events.enabled").get("defaultValue").asBoolean()).isTrue();
         assertThat(properties.get("spring.cloud.gossip.queries.handler-timeout").get("defaultValue").asString())
                 .isEqualTo("1s");
+        assertThat(properties.get("spring.cloud.gossip.catalog.path").get("defaultValue").asString())
+                .isEqualTo("/gossip/catalog");
+        assertThat(properties.get("spring.cloud.gossip.catalog.server").get("defaultValue").asString())
+                .isEqualTo("application");
+        assertThat(properties.get("spring.cloud.gossip.catalog.keep-alive").get("defaultValue").asString())
+                .isEqualTo("15s");
+        assertThat(properties.get("spring.cloud.gossip.catalog.max-watchers").get("defaultValue").asInt()).isEqualTo(256);
+        assertThat(properties.get("spring.cloud.gossip.catalog.max-pending-events").get("defaultValue").asInt())
+                .isEqualTo(1000);
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").isArray()).isTrue();
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").size()).isZero();
     }
@@ -153,6 +163,7 @@ class ConfigurationMetadataTest {
         assertThat(hintValues("spring.cloud.gossip.profile")).containsExactly("lan", "wan", "local");
         assertThat(hintValues("spring.cloud.gossip.discovery.include-statuses"))
                 .containsExactly("UP", "OUT_OF_SERVICE", "DOWN");
+        assertThat(hintValues("spring.cloud.gossip.catalog.server")).containsExactly("application", "management");
         for (JsonNode hint : hints.values()) {
             for (JsonNode value : hint.path("values")) {
                 assertThat(value.path("description").asString("")).as(value.toString()).isNotBlank();

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -236,6 +237,16 @@ class CatalogFeedTest {
         assertThat(feed.watchers()).isEqualTo(1);
         assertThat(fast.state()).isEqualTo(truth());
         assertThat(fast.completed).isFalse();
+
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new CatalogMetrics(feed).bindTo(meters);
+        assertThat(meters.get("gossip.catalog.watchers").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("gossip.catalog.events").functionCounter().count()).isEqualTo(feed.eventsQueued())
+                .isGreaterThanOrEqualTo(10 + 3); // the slow one took max-pending-events before it was cut off
+        assertThat(meters.get("gossip.catalog.disconnected").tag("reason", "overflow").functionCounter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("gossip.catalog.disconnected").tag("reason", "max-watchers").functionCounter().count())
+                .isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.gossip.spring.catalog;
 import dev.gossip.spring.discovery.ServiceIndex;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,21 +100,24 @@ public final class CatalogFeed implements ServiceIndex.ServiceListener, SmartLif
             current.put(key, instances);
         }
         ServiceEvent event = new ServiceEvent(index, serviceId, instances);
-        List<Watcher> behind = null;
+        List<Watcher> gone = null;
         for (Watcher w : watchers) {
             if (!w.wants(key)) {
                 continue;
             }
-            if (w.queue.tryEmitNext(event).isSuccess()) {
+            Sinks.EmitResult result = w.queue.tryEmitNext(event);
+            if (result.isSuccess()) {
                 events.increment();
-            } else {
-                behind = behind == null ? new ArrayList<>() : behind;
-                behind.add(w);
+                continue;
             }
+            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+                overflows.increment();
+            } // else cancelled: the client went, and its unregistering is on the way
+            gone = gone == null ? new ArrayList<>() : gone;
+            gone.add(w);
         }
-        if (behind != null) {
-            behind.forEach(this::disconnect);
-            overflows.add(behind.size());
+        if (gone != null) {
+            gone.forEach(this::disconnect);
         }
     }
 
@@ -228,7 +232,7 @@ public final class CatalogFeed implements ServiceIndex.ServiceListener, SmartLif
     }
 
     private static Set<String> keys(Collection<String> services) {
-        Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         services.forEach(s -> keys.add(key(s)));
         return Set.copyOf(keys);
     }

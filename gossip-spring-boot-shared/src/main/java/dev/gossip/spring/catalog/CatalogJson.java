@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.cloud.client.ServiceInstance;
 
@@ -72,7 +73,7 @@ final class CatalogJson {
         m.put("zone", i.getZone());
         m.put("status", i.getStatus());
         m.put("suspect", i.isSuspect());
-        m.put("metadata", new java.util.TreeMap<>(i.getMetadata()));
+        m.put("metadata", new TreeMap<>(i.getMetadata()));
         return m;
     }
 

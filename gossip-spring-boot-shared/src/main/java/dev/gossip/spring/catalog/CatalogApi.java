@@ -3,7 +3,9 @@ package dev.gossip.spring.catalog;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.cloud.client.ServiceInstance;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What the catalog answers, independent of the web stack: the MVC and WebFlux routes only map
@@ -74,7 +76,7 @@ final class CatalogApi {
 
     /**
      * The watch stream of {@code services} (all when empty): the snapshot, each change, and a
-     * keep-alive comment after every {@code keep-alive} without anything else.
+     * keep-alive comment when nothing else was written for {@code keep-alive} (a quarter more at most).
      *
      * @throws CatalogFeed.Unavailable when the member takes no more watchers
      */
@@ -82,12 +84,21 @@ final class CatalogApi {
         CatalogFeed.Watch watch = feed.watch(services);
         CatalogFeed.Snapshot snapshot = watch.snapshot();
         Frame first = new Frame("snapshot", snapshot.index(), CatalogJson.snapshot(snapshot));
-        Flux<Frame> frames = watch.events()
+        Flux<Frame> data = watch.events()
                 .map(e -> new Frame("service", e.index(), CatalogJson.service(e.index(), e.service(), e.instances())))
-                .startWith(first)
-                // each frame restarts the keep-alive timer
-                .switchMap(f -> Flux.interval(keepAlive, keepAlive, feed.delivery()).map(i -> Frame.KEEP_ALIVE)
-                        .startWith(f));
+                .startWith(first);
+        // A keep-alive when a tick finds nothing written for keep-alive (ticks every quarter of it);
+        // ticks while a write is under way are dropped.
+        long quietNanos = keepAlive.toNanos();
+        AtomicLong lastWritten = new AtomicLong(System.nanoTime());
+        Flux<Frame> keepAlives = Flux.interval(keepAlive.dividedBy(4), Schedulers.parallel()).onBackpressureDrop()
+                .filter(i -> System.nanoTime() - lastWritten.get() >= quietNanos)
+                .map(i -> Frame.KEEP_ALIVE);
+        Flux<Frame> frames = Flux.merge(1, data, keepAlives)
+                // written on a feed thread, never on a timer's or the gossip thread
+                .publishOn(feed.delivery(), 1)
+                .doOnNext(f -> lastWritten.set(System.nanoTime()))
+                .takeUntilOther(watch.cutOff());
         return new Stream(snapshot.index(), frames);
     }
 

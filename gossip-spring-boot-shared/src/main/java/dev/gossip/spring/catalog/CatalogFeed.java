@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -38,8 +39,12 @@ public final class CatalogFeed implements ServiceIndex.ServiceListener, SmartLif
     public record Snapshot(long index, Map<String, List<ServiceInstance>> services) {
     }
 
-    /** A snapshot and the events that follow it, none lost or repeated; cancel the events to stop watching. */
-    public record Watch(Snapshot snapshot, Flux<ServiceEvent> events) {
+    /**
+     * A snapshot and the events that follow it, none lost or repeated; cancel the events to stop
+     * watching. {@code cutOff} completes when the feed ends the watch (overflow, stop), for
+     * operators after the events' own that should end at once too.
+     */
+    public record Watch(Snapshot snapshot, Flux<ServiceEvent> events, Mono<Void> cutOff) {
     }
 
     /** Thrown by {@link #watch} when {@code max-watchers} streams are open already, or the feed is stopped. */
@@ -147,7 +152,7 @@ public final class CatalogFeed implements ServiceIndex.ServiceListener, SmartLif
         Flux<ServiceEvent> events = w.queue.asFlux().publishOn(delivery, 1)
                 .takeUntilOther(w.cut.asMono())
                 .doFinally(signal -> unregister(w));
-        return new Watch(snapshot, events);
+        return new Watch(snapshot, events, w.cut.asMono());
     }
 
     /** The current services (all, or those of {@code services}, any case). */
@@ -203,7 +208,7 @@ public final class CatalogFeed implements ServiceIndex.ServiceListener, SmartLif
         delivery.dispose();
     }
 
-    /** The threads watchers' events arrive on; for the streams' keep-alive timers too. */
+    /** The threads watchers' events arrive on, and the catalog's streams are written from. */
     Scheduler delivery() {
         return delivery;
     }

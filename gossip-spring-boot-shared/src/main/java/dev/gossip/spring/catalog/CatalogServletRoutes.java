@@ -1,7 +1,6 @@
 package dev.gossip.spring.catalog;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
-import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 
 /**
  * The catalog on Spring MVC. A watch is an asynchronous SSE response: no servlet thread waits for
@@ -61,10 +60,11 @@ final class CatalogServletRoutes {
             return json(api.unavailable(e));
         }
         ServerResponse response = ServerResponse.sse(sse -> {
-            Disposable subscription = stream.frames().subscribe(frame -> send(sse, frame), sse::error, sse::complete);
-            sse.onTimeout(subscription::dispose);
-            sse.onError(e -> subscription.dispose());
-            sse.onComplete(subscription::dispose);
+            SseWriter writer = new SseWriter(sse);
+            sse.onTimeout(writer::dispose);
+            sse.onError(e -> writer.dispose());
+            sse.onComplete(writer::dispose);
+            stream.frames().subscribe(writer);
         }, NO_TIMEOUT);
         return new WithIndexHeader(response, stream.index());
     }
@@ -104,16 +104,35 @@ final class CatalogServletRoutes {
         }
     }
 
-    /** Blocking write on a feed thread; a failed write (client gone) ends the subscription. */
-    private static void send(ServerResponse.SseBuilder sse, CatalogApi.Frame frame) {
-        try {
-            if (frame.isKeepAlive()) {
-                sse.comment(CatalogApi.Frame.COMMENT).send();
-            } else {
-                sse.id(Long.toString(frame.id())).event(frame.event()).data(frame.data());
+    /** Writes each frame on a feed thread (blocking); a failed write means the client went: stop quietly. */
+    private static final class SseWriter extends BaseSubscriber<CatalogApi.Frame> {
+        private final ServerResponse.SseBuilder sse;
+
+        SseWriter(ServerResponse.SseBuilder sse) {
+            this.sse = sse;
+        }
+
+        @Override
+        protected void hookOnNext(CatalogApi.Frame frame) {
+            try {
+                if (frame.isKeepAlive()) {
+                    sse.comment(CatalogApi.Frame.COMMENT).send();
+                } else {
+                    sse.id(Long.toString(frame.id())).event(frame.event()).data(frame.data());
+                }
+            } catch (IOException clientGone) {
+                cancel();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            sse.complete();
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            sse.error(error);
         }
     }
 }

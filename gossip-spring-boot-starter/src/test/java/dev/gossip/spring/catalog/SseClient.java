@@ -75,11 +75,17 @@ final class SseClient implements AutoCloseable {
 
     /** The next event, skipping comments; fails after {@code timeout}. */
     Event next(Duration timeout) throws InterruptedException {
+        return next(timeout, () -> "");
+    }
+
+    /** Like {@link #next(Duration)}, saying what {@code context} tells when it fails. */
+    Event next(Duration timeout, java.util.function.Supplier<String> context) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Event e = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (e == null) {
-                throw new AssertionError("no event within " + timeout);
+                throw new AssertionError("no event within " + timeout + (ended(Duration.ZERO) ? " (stream ended) " : " ")
+                        + context.get());
             }
             if (e.event() != null) {
                 return e;

@@ -5,6 +5,7 @@ import dev.gossip.spring.GossipProperties;
 import dev.gossip.spring.discovery.ServiceIndex;
 import dev.gossip.spring.serviceregistry.GossipRegistration;
 import dev.gossip.spring.serviceregistry.GossipServiceRegistryAutoConfiguration;
+import dev.gossip.spring.support.GossipStartupException;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -32,7 +33,18 @@ public class GossipCatalogAutoConfiguration {
     @Bean
     CatalogFeed gossipCatalogFeed(ServiceIndex index, GossipProperties properties) {
         GossipProperties.Catalog c = properties.getCatalog();
+        requirePositive(c.getMaxWatchers(), "max-watchers");
+        requirePositive(c.getMaxPendingEvents(), "max-pending-events");
+        requirePositive(c.getKeepAlive().toMillis(), "keep-alive");
         return new CatalogFeed(index, c.getMaxWatchers(), c.getMaxPendingEvents());
+    }
+
+    private static void requirePositive(long value, String property) {
+        if (value <= 0) {
+            throw new GossipStartupException(GossipProperties.PREFIX + ".catalog." + property,
+                    "spring.cloud.gossip.catalog." + property + " must be positive", "Set it to a positive value"
+                    + (property.equals("keep-alive") ? " (at least 1ms)" : ""), null);
+        }
     }
 
     @Bean

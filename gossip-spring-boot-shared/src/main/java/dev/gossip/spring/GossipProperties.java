@@ -310,6 +310,90 @@ public class GossipProperties {
         return dns;
     }
 
+    /** The catalog API (docs/catalog.md): this member's view of the services over HTTP. */
+    private final Catalog catalog = new Catalog();
+
+    /** Which web server serves the catalog. */
+    public enum CatalogServer {
+        /** The application's server ({@code server.port}). */
+        APPLICATION,
+        /** The management server ({@code management.server.port}); the application's when they share a port. */
+        MANAGEMENT
+    }
+
+    /** Catalog settings, for clients outside the gossip cluster. */
+    public static class Catalog {
+        /** Serve the catalog API (off by default: it tells whoever reaches it where every service runs). */
+        private boolean enabled = false;
+
+        /** Base path of the catalog; the API is below it, at {path}/v1/... */
+        private String path = "/gossip/catalog";
+
+        /** The web server that serves the catalog: the application's or the management server. */
+        private CatalogServer server = CatalogServer.APPLICATION;
+
+        /** Interval of the keep-alive comments a watch stream sends while nothing else was sent. */
+        private Duration keepAlive = Duration.ofSeconds(15);
+
+        /** Watch streams served at once; one more is answered 503 with Retry-After. */
+        private int maxWatchers = 256;
+
+        /** Events a watch stream may fall behind before it is disconnected (its client resyncs from a snapshot). */
+        private int maxPendingEvents = 1000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public CatalogServer getServer() {
+            return server;
+        }
+
+        public void setServer(CatalogServer server) {
+            this.server = server;
+        }
+
+        public Duration getKeepAlive() {
+            return keepAlive;
+        }
+
+        public void setKeepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public int getMaxWatchers() {
+            return maxWatchers;
+        }
+
+        public void setMaxWatchers(int maxWatchers) {
+            this.maxWatchers = maxWatchers;
+        }
+
+        public int getMaxPendingEvents() {
+            return maxPendingEvents;
+        }
+
+        public void setMaxPendingEvents(int maxPendingEvents) {
+            this.maxPendingEvents = maxPendingEvents;
+        }
+    }
+
+    public Catalog getCatalog() {
+        return catalog;
+    }
+
     /** Timing profiles, as memberlist names them. */
     public enum ProfileName { LAN, WAN, LOCAL }
 

@@ -32,6 +32,8 @@ public final class ServiceTags {
     public static final String MANAGEMENT_SCHEME = "management.scheme";
     /** Path of the health endpoint below the actuator root. */
     public static final String HEALTH_PATH = "health.path";
+    /** Base URL of the catalog API this member serves (docs/catalog.md); absent when it serves none. */
+    public static final String CATALOG = "catalog";
 
     public static final String UP = "UP";
     public static final String OUT_OF_SERVICE = "OUT_OF_SERVICE";

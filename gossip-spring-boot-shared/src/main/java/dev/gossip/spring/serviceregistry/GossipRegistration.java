@@ -76,6 +76,11 @@ public class GossipRegistration implements Registration {
         this.managementPort = managementPort;
     }
 
+    /** The management server's port once it has started on a port of its own; else null. */
+    public Integer getManagementPort() {
+        return managementPort;
+    }
+
     @Override
     public boolean isSecure() {
         return secure;

@@ -7,6 +7,7 @@ import dev.gossip.spring.GossipDiscoveryProperties;
 import dev.gossip.spring.discovery.ServiceTags;
 import dev.gossip.spring.support.GossipStartupException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,14 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
     private boolean paused;
     private boolean refusingTraffic;
     private boolean healthDown;
+    private List<OptionalTags> optionalTags = List.of();
+
+    /** Tags a feature adds to a registered instance's when they fit in the tag limit, else leaves out. */
+    @FunctionalInterface
+    public interface OptionalTags {
+        /** Read at each publish; empty while the feature has nothing to advertise yet. */
+        Map<String, String> tags(GossipRegistration registration);
+    }
 
     /** @param baseTags tags this node carries whether or not it is registered (read at each publish) */
     public GossipServiceRegistry(GossipNode node, Supplier<Map<String, String>> baseTags) {
@@ -152,6 +161,11 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
         return healthDown ? ServiceTags.DOWN : ServiceTags.UP;
     }
 
+    /** Sets the optional tags' sources (at start-up, before registering). */
+    public synchronized void setOptionalTags(List<OptionalTags> optionalTags) {
+        this.optionalTags = List.copyOf(optionalTags);
+    }
+
     public synchronized boolean isRegistered() {
         return registered != null;
     }
@@ -172,7 +186,7 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
             return; // a stopped node takes its latest tags along when it starts again
         }
         try {
-            node.setTags(registered == null ? baseTags.get() : tagsFor(registered, effectiveStatus()));
+            node.setTags(registered == null ? baseTags.get() : withOptionalTags(tagsFor(registered, effectiveStatus())));
         } catch (IllegalArgumentException e) {
             // only a refresh can get here (start-up checks the size): keep gossiping the last tags
             log.error("Tags of {} not updated: {}. Shorten spring.cloud.gossip.tags or"
@@ -191,6 +205,23 @@ public class GossipServiceRegistry implements ServiceRegistry<GossipRegistration
                 tags.remove(ServiceTags.HOST);
             }
         });
+        return tags;
+    }
+
+    /** {@code tags} plus each optional tag that still fits in Serf's limit (which start-up checked without them). */
+    private Map<String, String> withOptionalTags(Map<String, String> tags) {
+        for (OptionalTags source : optionalTags) {
+            source.tags(registered).forEach((key, value) -> {
+                Map<String, String> more = new LinkedHashMap<>(tags);
+                more.put(key, value);
+                try {
+                    Tags.encode(more);
+                    tags.put(key, value);
+                } catch (IllegalArgumentException e) {
+                    log.warn("Tag {} of {} left out: with it the tags would not fit ({})", key, node.name(), e.getMessage());
+                }
+            });
+        }
         return tags;
     }
 

@@ -60,9 +60,11 @@ public class GossipServiceRegistryAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         GossipServiceRegistry gossipServiceRegistry(GossipNode node, GossipProperties properties,
-                                                    ObjectProvider<GossipRegistration> registration) {
+                                                    ObjectProvider<GossipRegistration> registration,
+                                                    ObjectProvider<GossipServiceRegistry.OptionalTags> optionalTags) {
             ServiceMetadata.requireNoReservedKeys(properties.getTags(), GossipProperties.PREFIX + ".tags");
             GossipServiceRegistry registry = new GossipServiceRegistry(node, properties::getTags);
+            registry.setOptionalTags(optionalTags.orderedStream().toList());
             registration.ifAvailable(registry::checkTagSize); // oversize metadata fails the start, not readiness
             return registry;
         }

@@ -67,7 +67,7 @@ public record ManagementMetadata(String contextPath, String healthPath, String s
     }
 
     /** "/g" + "/actuator" → "/g/actuator"; "" + "/" → "/". */
-    static String join(String base, String path) {
+    public static String join(String base, String path) {
         String a = trimSlashes(base);
         String b = trimSlashes(path);
         String joined = a.isEmpty() ? b : b.isEmpty() ? a : a + "/" + b;

@@ -73,6 +73,7 @@ class ConfigurationMetadataTest {
         collect(new GossipProperties().getRpc(), GossipProperties.PREFIX + ".rpc", out);
         collect(new GossipProperties().getDns(), GossipProperties.PREFIX + ".dns", out);
         collect(new GossipClientProperties(), GossipClientProperties.PREFIX, out);
+        collect(new GossipProperties().getCatalog(), GossipProperties.PREFIX + ".catalog", out);
         collect(new GossipDiscoveryProperties(), GossipDiscoveryProperties.PREFIX, out);
         collect(new GossipDiscoveryProperties().getLoadBalancer(), GossipDiscoveryProperties.PREFIX + ".load-balancer", out);
         return out;
@@ -96,7 +97,7 @@ class ConfigurationMetadataTest {
         Set<String> documented = new TreeSet<>(properties.keySet());
         documented.removeIf(name -> !name.startsWith(PREFIX));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(boundDefaults().keySet());
-        assertThat(documented).hasSize(61);
+        assertThat(documented).hasSize(67);
     }
 
     @Test
@@ -150,6 +151,15 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("spring.cloud.gossip.dns.address").get("defaultValue").asString())
                 .isEqualTo("127.0.0.1:8600");
         assertThat(properties.get("spring.cloud.gossip.dns.ttl").get("defaultValue").asString()).isEqualTo("0s");
+        assertThat(properties.get("spring.cloud.gossip.catalog.path").get("defaultValue").asString())
+                .isEqualTo("/gossip/catalog");
+        assertThat(properties.get("spring.cloud.gossip.catalog.server").get("defaultValue").asString())
+                .isEqualTo("application");
+        assertThat(properties.get("spring.cloud.gossip.catalog.keep-alive").get("defaultValue").asString())
+                .isEqualTo("15s");
+        assertThat(properties.get("spring.cloud.gossip.catalog.max-watchers").get("defaultValue").asInt()).isEqualTo(256);
+        assertThat(properties.get("spring.cloud.gossip.catalog.max-pending-events").get("defaultValue").asInt())
+                .isEqualTo(1000);
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").isArray()).isTrue();
         assertThat(properties.get("spring.cloud.gossip.seeds").get("defaultValue").size()).isZero();
     }
@@ -159,6 +169,7 @@ class ConfigurationMetadataTest {
         assertThat(hintValues("spring.cloud.gossip.profile")).containsExactly("lan", "wan", "local");
         assertThat(hintValues("spring.cloud.gossip.discovery.include-statuses"))
                 .containsExactly("UP", "OUT_OF_SERVICE", "DOWN");
+        assertThat(hintValues("spring.cloud.gossip.catalog.server")).containsExactly("application", "management");
         for (JsonNode hint : hints.values()) {
             for (JsonNode value : hint.path("values")) {
                 assertThat(value.path("description").asString("")).as(value.toString()).isNotBlank();

@@ -44,21 +44,24 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-start() { # name profile http-port gossip-port zone
+start() { # name profile http-port gossip-port zone [more args]
   local name=$1 profile=$2 http=$3 gossip=$4 zone=$5
+  shift 5
   java -jar "$JAR" --spring.profiles.active="$profile" --server.port="$http" \
     --spring.cloud.gossip.node-name="$name" --spring.cloud.gossip.bind-port="$gossip" \
     --spring.cloud.gossip.seeds=127.0.0.1:7946 --spring.cloud.gossip.discovery.zone="$zone" \
-    --spring.cloud.gossip.dashboard.enabled=true \
+    --spring.cloud.gossip.dashboard.enabled=true "$@" \
     > "$LOGS/$name.log" 2>&1 &
   pids+=($!)
   echo "    $name ($profile) pid $! http://127.0.0.1:$http gossip 127.0.0.1:$gossip log $LOGS/$name.log"
 }
 
 echo "==> Starting the cluster"
-start greeter-1 greeter 8081 7946 zone-a
+start greeter-1 greeter 8081 7946 zone-a --spring.cloud.gossip.dns.enabled=true
 start greeter-2 greeter 8082 7947 zone-a
 start frontend-1 frontend 8080 7948 zone-a
+# a thin client: a frontend outside the cluster that follows the greeters' catalog over HTTP
+start client-1 frontend,client 8083 0 zone-a
 
 echo "==> Waiting until the frontend sees both greeters registered"
 for i in $(seq 1 120); do
@@ -74,6 +77,8 @@ done
 
 echo
 echo "    frontend:   http://127.0.0.1:8080/hello"
+echo "    thin client: http://127.0.0.1:8083/hello (no gossip node; catalog http://127.0.0.1:8081/gossip/catalog/v1/services)"
+echo "    dns:        dig @127.0.0.1 -p 8600 SRV greeter.service.gossip +short"
 echo "    dashboard:  http://127.0.0.1:8080/gossip"
 echo "    members:    http://127.0.0.1:8080/actuator/gossip"
 echo "    greeters:   http://127.0.0.1:8081/greeting  http://127.0.0.1:8082/greeting"
@@ -81,6 +86,13 @@ echo
 echo "==> Ten calls through the load balancer:"
 for i in $(seq 1 10); do
   http_get 8080 /hello | sed -E 's/.*"answeredBy":"([^"]*)".*/    answered by \1/'
+  echo
+done
+echo
+echo "==> Five calls from the thin client:"
+for i in $(seq 1 50); do http_get 8083 /hello >/dev/null 2>&1 && break; sleep 0.2; done
+for i in $(seq 1 5); do
+  http_get 8083 /hello | sed -E 's/.*"answeredBy":"([^"]*)".*/    answered by \1/'
   echo
 done
 echo

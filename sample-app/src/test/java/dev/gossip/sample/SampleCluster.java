@@ -13,6 +13,7 @@ final class SampleCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
     private String seed;
 
+    /** @param role the profiles, comma-separated (greeter, frontend, frontend,client) */
     ConfigurableApplicationContext start(String role, String name, String... extra) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.cloud.gossip.bind-port=0",
                 "--spring.cloud.gossip.node-name=" + name, "--spring.cloud.gossip.dashboard.enabled=true",
@@ -22,7 +23,7 @@ final class SampleCluster implements AutoCloseable {
         }
         args.addAll(List.of(extra));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(SampleApplication.class)
-                .profiles(role).run(args.toArray(String[]::new));
+                .profiles(role.split(",")).run(args.toArray(String[]::new));
         if (seed == null) {
             // No node at all with discovery off: then the next app seeds the cluster.
             ctx.getBeanProvider(GossipNode.class).ifAvailable(

@@ -54,4 +54,18 @@ class SampleContractTest {
                     .contains("\"gossip\"");
         }
     }
+
+    @Test
+    void theClientProfileCallsTheGreetersThroughTheCatalog() {
+        try (SampleCluster cluster = new SampleCluster()) {
+            ConfigurableApplicationContext g1 = cluster.start("greeter", "greeter-1");
+            ConfigurableApplicationContext client = cluster.start("frontend,client", "client-1",
+                    "--spring.cloud.gossip.client.catalog-urls=" + SampleCluster.url(g1, "/gossip/catalog"));
+            assertThat(client.getBeanProvider(dev.gossip.core.GossipNode.class).getIfAvailable()).isNull();
+            assertThat(http.get().uri(SampleCluster.url(client, "/hello")).retrieve().body(Map.class)
+                    .get("answeredBy")).isEqualTo("greeter-1");
+            assertThat(http.get().uri(SampleCluster.url(g1, "/gossip/catalog/v1/services")).retrieve()
+                    .body(String.class)).contains("\"name\":\"greeter\"");
+        }
+    }
 }

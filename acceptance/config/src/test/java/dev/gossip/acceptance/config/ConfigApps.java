@@ -53,6 +53,7 @@ final class ConfigApps {
         args.put("spring.profiles.active", "native");
         args.put("spring.cloud.config.server.native.search-locations", searchLocation);
         args.put("spring.cloud.config.enabled", "false"); // it serves config, it does not import any
+        args.put("spring.cloud.gossip.catalog.enabled", "true"); // for thin clients (catalog-urls)
         return new SpringApplicationBuilder(ConfigServer.class).run(commandLine(args, List.of()));
     }
 

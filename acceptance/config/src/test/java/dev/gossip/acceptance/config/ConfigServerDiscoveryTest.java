@@ -94,6 +94,22 @@ class ConfigServerDiscoveryTest {
     }
 
     @Test
+    void aThinClientFindsTheServerInTheCatalogWithoutAGossipNode() {
+        EnvironmentClock clock = new EnvironmentClock("greeting.text", Set::of);
+        String catalog = "http://127.0.0.1:" + server.getEnvironment().getProperty("local.server.port")
+                + "/gossip/catalog";
+        try (ConfigurableApplicationContext client = client("client-app", seed, clock,
+                "--spring.cloud.gossip.client.catalog-urls=" + catalog)) {
+            System.out.printf("thin client: config server properties in the environment after %d ms%n",
+                    clock.millisToEnvironment());
+            assertThat(client.getEnvironment().getProperty("greeting.text")).isEqualTo("from-config-server");
+            assertThat(client.getBeansOfType(GossipNode.class)).as("no gossip node, before or after start").isEmpty();
+            assertThat(others(serverNode, MemberStatus.ALIVE)).as("nobody joined the cluster").isEmpty();
+            assertThat(clock.millisToEnvironment()).isLessThan(4000);
+        }
+    }
+
+    @Test
     void clientAppRunsOnTheGossipNodeThatFoundTheServer() {
         // client only: nothing re-tags the node after start, so the served tag shows the hand-over applied it
         EnvironmentClock clock = new EnvironmentClock("greeting.text",

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,7 +68,12 @@ public final class Memberlist {
     private final Map<InetAddress, Integer> addressCounts = new ConcurrentHashMap<>();
     /** Probe order: shuffled, and re-shuffled at every wrap-around. */
     final List<NodeState> nodes = new ArrayList<>();
-    private final Map<String, Suspicion> suspicions = new HashMap<>();
+    /** In reminder order ({@link #remindSuspect}): the next one to remind first. */
+    private final Map<String, Suspicion> suspicions = new LinkedHashMap<>();
+    /** A suspect reminder is scheduled; the loop runs only while we hold suspicions. */
+    private boolean reminderScheduled;
+    /** When we last answered a stale suspicion of us ({@link #answerStaleSuspicion}). */
+    private long lastStaleAnswer = Long.MIN_VALUE / 2;
     private final Awareness awareness;
     private final Interner interner;
     /** An out-of-turn gossip round is scheduled ({@link #newsQueued()}). */
@@ -100,6 +106,15 @@ public final class Memberlist {
         @Override
         public void suspectNode(Accusation s) {
             Memberlist.this.suspectNode(s);
+        }
+
+        @Override
+        public void suspectNode(Accusation s, InetSocketAddress from) {
+            if (s.node().equals(config.name()) && s.incarnation() < self.incarnation) {
+                answerStaleSuspicion(from);
+            } else {
+                Memberlist.this.suspectNode(s);
+            }
         }
 
         @Override
@@ -194,7 +209,7 @@ public final class Memberlist {
                 // here takes it and then ignores the leave; one holding the earlier life refuses
                 // it (another address) and takes the leave.
                 byte[] announcement = Packets.compound(List.of(
-                        new Alive(self.incarnation, self.name, self.addr.getAddress(), self.port, self.meta, self.vsn).encode(),
+                        ourAlive().encode(),
                         Accusation.dead(incarnation, config.name(), config.name()).encode()));
                 for (NodeState n : nodeMap.values()) {
                     if (n != self && (n.state == State.ALIVE || n.state == State.SUSPECT)) {
@@ -503,6 +518,42 @@ public final class Memberlist {
                 deadNode(Accusation.dead(accusedInc, s.node(), config.name()), null);
             }
         }));
+        scheduleReminder();
+    }
+
+    /**
+     * Lifeguard's buddy system tells a suspect that it is suspected only when our round robin
+     * probes it: about every N probe intervals, later while awareness stretches the rounds. A
+     * suspicion whose gossip never reached the suspect (all copies lost) can so outlive the loss
+     * that caused it and end in a false failure. So while we hold suspicions, every probe
+     * interval one suspect, in turn, gets our suspicion of it directly: a plain suspect message,
+     * which it refutes as it would the gossiped one. One packet per interval, however many
+     * suspicions (§5.2).
+     */
+    private void scheduleReminder() {
+        if (!reminderScheduled && !shutdown) {
+            reminderScheduled = true;
+            scheduler.schedule(timings.probeInterval().toNanos(), this::remindSuspect);
+        }
+    }
+
+    private void remindSuspect() {
+        reminderScheduled = false;
+        if (shutdown || suspicions.isEmpty()) {
+            return;
+        }
+        try {
+            String name = suspicions.keySet().iterator().next();
+            suspicions.put(name, suspicions.remove(name)); // to the back: each suspect in turn
+            NodeState n = nodeMap.get(name);
+            if (n != null && n.state == State.SUSPECT) {
+                stats.message("suspect-reminder");
+                packets.sendRaw(n.address(), n, Accusation.suspect(n.incarnation, n.name, self.name).encode());
+            }
+        } catch (RuntimeException e) {
+            loopFailures.record("suspect reminder", e);
+        }
+        scheduleReminder();
     }
 
     void deadNode(Accusation d, Runnable onSent) {
@@ -526,6 +577,28 @@ public final class Memberlist {
         delegate.notifyLeave(state);
     }
 
+    /**
+     * A member still suspects us at an incarnation we have already refuted: it missed every copy
+     * of our alive, and a stale accusation is ignored (state.go:suspectNode), so its timer would
+     * declare us failed. Our alive goes straight back to the sender, a member's address only
+     * (no reflection towards strangers) and at most twice per probe interval: not once, which
+     * in step with the accuser's reminders (§5.2) would skip every other one.
+     */
+    private void answerStaleSuspicion(InetSocketAddress from) {
+        long now = scheduler.nanoTime();
+        if (leaving || now - lastStaleAnswer < timings.probeInterval().toNanos() / 2
+                || !isMemberAddress(from.getAddress())) {
+            return;
+        }
+        lastStaleAnswer = now;
+        stats.message("stale-suspicion-answered");
+        packets.sendRaw(from, null, ourAlive().encode());
+    }
+
+    private Alive ourAlive() {
+        return new Alive(self.incarnation, self.name, self.addr.getAddress(), self.port, self.meta, self.vsn);
+    }
+
     /** Out-bids an accusation about ourselves with a higher incarnation (§5.1). */
     private void refute(NodeState me, long accusedInc) {
         // state.go:refute with uint32 arithmetic: an accusation at 2^32-1 is refuted with 0, which
@@ -536,8 +609,7 @@ public final class Memberlist {
         }
         me.incarnation = incarnation;
         awareness.applyDelta(1);
-        Alive a = new Alive(incarnation, me.name, me.addr.getAddress(), me.port, me.meta, me.vsn);
-        broadcasts.queue(me.name, a.encode());
+        broadcasts.queue(me.name, ourAlive().encode());
         delegate.notifySuspect(me, false); // our own Member shows the new incarnation
     }
 

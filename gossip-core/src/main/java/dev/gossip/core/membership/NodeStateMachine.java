@@ -2,6 +2,7 @@ package dev.gossip.core.membership;
 
 import dev.gossip.core.wire.Accusation;
 import dev.gossip.core.wire.Alive;
+import java.net.InetSocketAddress;
 
 /**
  * The node state transitions of §5.1 (memberlist state.go: aliveNode, suspectNode, deadNode), as
@@ -13,6 +14,11 @@ interface NodeStateMachine {
     void aliveNode(Alive a, boolean bootstrap);
 
     void suspectNode(Accusation s);
+
+    /** A suspect message that came in a packet from {@code from}. */
+    default void suspectNode(Accusation s, InetSocketAddress from) {
+        suspectNode(s);
+    }
 
     /** {@code onSent}, if not null, runs once the dead message has been gossiped enough. */
     void deadNode(Accusation d, Runnable onSent);

@@ -244,7 +244,7 @@ final class PacketLayer {
             }
             case MessageType.SUSPECT -> {
                 stats.message("suspect");
-                states.suspectNode(Accusation.decode(type, reader(buf)));
+                states.suspectNode(Accusation.decode(type, reader(buf)), from);
             }
             case MessageType.DEAD -> {
                 stats.message("dead");

@@ -80,13 +80,13 @@ class LossSimulationTest {
     @Test
     void withoutTheTcpFallbackFalseSuspicionsAreRefutedAndNeverSpread() {
         // Without the TCP ping, ~0.75 % of probes fail (direct and all three indirect pings
-        // lost): there are many suspicions and refutations. memberlist then admits one residual
-        // failure mode, which Go's memberlist shares: an observer that misses every copy of a
-        // refutation keeps suspecting the old incarnation, the suspect ignores its stale buddy
-        // pings (older incarnation) and the observer's timer declares it dead. That dead
-        // message is stale for everyone else, so the false failure stays with that one observer
-        // until a push/pull brings the new incarnation. So: never more than one observer per
-        // episode, and all repaired.
+        // lost): there are many suspicions and refutations. Go's memberlist admits one residual
+        // failure mode: an observer that misses every copy of a refutation keeps suspecting the
+        // old incarnation, the suspect ignores its stale buddy pings (older incarnation) and the
+        // observer's timer declares it dead. Our suspect answers such a stale suspicion with its
+        // alive (§5.2), but that answer can be lost too. The dead message is stale for everyone
+        // else, so such a false failure stays with that one observer until a push/pull brings
+        // the new incarnation. So: never more than one observer per episode, and all repaired.
         List<Failure> failures = run(Timings.lan().toBuilder().disableTcpPings(true).build(), "no TCP pings");
         for (Failure f : failures) {
             long sameEpisode = failures.stream().filter(g -> g.event.subject().equals(f.event.subject())

@@ -39,7 +39,7 @@ class Boot35StarterTest {
     static void start() {
         greeter = Boot35Apps.start("greeter", "greeter-1", null,
                 "--spring.cloud.gossip.discovery.health-group=liveness",
-                "--management.endpoint.health.probes.enabled=true");
+                "--management.endpoint.health.probes.enabled=true", "--spring.cloud.gossip.catalog.enabled=true");
         frontend = Boot35Apps.start("frontend", "frontend-1", Launcher.gossipAddress(greeter));
     }
 
@@ -72,6 +72,19 @@ class Boot35StarterTest {
                 assertThat(greeter.getBean(DiscoveryClient.class).getInstances("frontend")).isNotEmpty());
         RestClient client = greeter.getBean(RestClient.Builder.class).build();
         assertThat(client.get().uri("http://frontend/greeting").retrieve().body(String.class)).isEqualTo("frontend-1");
+    }
+
+    @Test
+    void aThinClientCallsTheGreeterThroughItsCatalog() {
+        String catalog = "http://127.0.0.1:" + Launcher.httpPort(greeter) + "/gossip/catalog";
+        assertThat(RestClient.create().get().uri(catalog + "/v1/services/greeter").retrieve().body(String.class))
+                .contains("\"member\":\"greeter-1\"");
+        try (ConfigurableApplicationContext client = Boot35Apps.start("frontend", "client-1", null,
+                "--spring.cloud.gossip.client.catalog-urls=" + catalog)) {
+            assertThat(client.getBeansOfType(dev.gossip.core.GossipNode.class)).isEmpty();
+            assertThat(client.getBean(RestTemplate.class).getForObject("http://greeter/greeting", String.class))
+                    .isEqualTo("greeter-1");
+        }
     }
 
     @Test

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
  * filled (memory + 1 h) and at the end; with the largest sizes seen it is printed as a table and
  * written to {@code target/soak/soak-report.md}.
  *
- * <p>{@code -Dsoak.hours} sets the length: 2.5 virtual hours by default, with a 30-minute memory,
+ * <p>{@code -Dsoak.hours} sets the length: 2 virtual hours by default, with a 30-minute memory,
  * some two minutes on two cores. The simulator runs this cluster at some 60 virtual seconds per
  * wall second at first, and more slowly as the core's tombstones grow (every push/pull carries
  * them all), so Serf's own 24 h ({@code -Dsoak.memory=PT24H -Dsoak.hours=48}) takes hours: one
@@ -65,7 +65,7 @@ import org.junit.jupiter.api.Test;
 class ChurnSoakLabTest {
 
     private static final long SEED = Long.getLong("soak.seed", 9L);
-    private static final double HOURS = Double.parseDouble(System.getProperty("soak.hours", "2.5"));
+    private static final double HOURS = Double.parseDouble(System.getProperty("soak.hours", "2"));
     /**
      * Serf's memory of failed and left members (ReconnectTimeout, TombstoneTimeout): 24 h in Serf,
      * 30 min by default here, so that a run of a few virtual hours fills it, reaps from it and

@@ -84,6 +84,26 @@ class ThinClientAutoConfigurationTest {
     }
 
     @Test
+    void zonePreferenceAndSuspectAvoidanceWorkAsOnAMember() throws Exception {
+        try (FakeCatalog catalog = new FakeCatalog()) {
+            catalog.snapshot = () -> snapshot(Map.of("greeter", List.of(
+                    instance("greeter", "g1", 8081, false, "zone", "z2"),
+                    instance("greeter", "g2", 8082, false, "zone", "z1"),
+                    instance("greeter", "g3", 8083, true, "zone", "z1"))));
+            runner.withPropertyValues("spring.cloud.gossip.client.catalog-urls=" + catalog.url(),
+                    "spring.cloud.gossip.discovery.zone=z1",
+                    "spring.cloud.loadbalancer.configurations=zone-preference").run(ctx -> {
+                        ReactiveLoadBalancer<ServiceInstance> lb = ctx.getBean(LoadBalancerClientFactory.class)
+                                .getInstance("greeter");
+                        for (int i = 0; i < 10; i++) {
+                            // g3 is suspected, g1 in another zone: g2 every time
+                            assertThat(Mono.from(lb.choose()).block().getServer().getPort()).isEqualTo(8082);
+                        }
+                    });
+        }
+    }
+
+    @Test
     void preferNearestNeedsAMember() {
         runner.withPropertyValues("spring.cloud.gossip.client.catalog-urls=http://127.0.0.1:1/gossip/catalog",
                 "spring.cloud.gossip.discovery.load-balancer.prefer-nearest=true").run(ctx -> {

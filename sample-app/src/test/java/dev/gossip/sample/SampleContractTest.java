@@ -62,6 +62,8 @@ class SampleContractTest {
             ConfigurableApplicationContext client = cluster.start("frontend,client", "client-1",
                     "--spring.cloud.gossip.client.catalog-urls=" + SampleCluster.url(g1, "/gossip/catalog"));
             assertThat(client.getBeanProvider(dev.gossip.core.GossipNode.class).getIfAvailable()).isNull();
+            // the sample's catalog.enabled applies to members only: a thin client has a copy, not a view
+            assertThat(client.getBeanProvider(dev.gossip.spring.catalog.CatalogFeed.class).getIfAvailable()).isNull();
             assertThat(http.get().uri(SampleCluster.url(client, "/hello")).retrieve().body(Map.class)
                     .get("answeredBy")).isEqualTo("greeter-1");
             assertThat(http.get().uri(SampleCluster.url(g1, "/gossip/catalog/v1/services")).retrieve()

@@ -215,7 +215,7 @@ public final class Serf implements MembershipDelegate {
 
     /**
      * Graceful leave (§7.3): leave intent, then memberlist's dead-from-self, then a short wait so
-     * peers learn it from us; {@code done} runs when we may shut down.
+     * peers learn it from us (none when no peer is alive); {@code done} runs when we may shut down.
      */
     public void leave(Runnable done) {
         if (state != State.ALIVE) {
@@ -230,8 +230,10 @@ public final class Serf implements MembershipDelegate {
         clock.increment();
         handleLeaveIntent(msg);
         long timeout = timings.broadcastTimeout().toNanos();
+        // serf.go:Leave stays up for LeavePropagateDelay to answer the probes of peers that have not
+        // heard yet; with no peer alive nobody probes us, so a lone node leaves at once.
         Runnable afterIntent = once(() -> memberlist.leave(timeout, () ->
-                scheduler.schedule(timings.leavePropagateDelay().toNanos(), () -> {
+                scheduler.schedule(hasAliveMembers() ? timings.leavePropagateDelay().toNanos() : 0, () -> {
                     if (state == State.LEAVING) {
                         state = State.LEFT;
                     }

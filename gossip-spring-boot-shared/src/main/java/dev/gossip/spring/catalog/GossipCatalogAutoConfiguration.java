@@ -2,6 +2,7 @@ package dev.gossip.spring.catalog;
 
 import dev.gossip.spring.GossipAutoConfiguration;
 import dev.gossip.spring.GossipProperties;
+import dev.gossip.spring.client.GossipMode;
 import dev.gossip.spring.discovery.ServiceIndex;
 import dev.gossip.spring.serviceregistry.GossipRegistration;
 import dev.gossip.spring.serviceregistry.GossipServiceRegistryAutoConfiguration;
@@ -28,6 +29,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnWebApplication
 @ConditionalOnBean(ServiceIndex.class)
 @ConditionalOnProperty(value = "spring.cloud.gossip.catalog.enabled", havingValue = "true")
+@Conditional(GossipMode.Member.class) // a thin client serves no catalog: it has only a copy of one
 public class GossipCatalogAutoConfiguration {
 
     @Bean
